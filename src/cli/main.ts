@@ -1,0 +1,129 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { openDb } from '../db/connect.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { createWorkService } from '../works/index.js';
+import { serveCommand } from './serve.js';
+import { say, storeTarget } from './target.js';
+import type { GlobalOptions } from './target.js';
+
+/** Exit codes: 0 done, 1 some input failed (the rest still done), 2 usage error. */
+export const EXIT = { ok: 0, someFailed: 1, usage: 2 } as const;
+
+class UsageError extends Error {
+  readonly code = 'usage';
+}
+
+function buildProgram(result: { code: number }): Command {
+  const program = new Command('fanfold')
+    .description('Fanfold: an open-source fan fiction archive.')
+    .option('--data <dir>', 'SQLite archive folder (env FANFOLD_DATA)', undefined)
+    .option('--database <url>', 'server database URL, e.g. postgres://… (env DATABASE_URL); wins over --data')
+    .configureHelp({ showGlobalOptions: true })
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => process.stderr.write(s), writeErr: (s) => process.stderr.write(s) });
+
+  const globals = (cmd: Command) => storeTarget(cmd.optsWithGlobals<GlobalOptions>());
+
+  program
+    .command('serve')
+    .description('serve the archive over HTTP (loads the sample works on the first start of an empty archive)')
+    .addOption(new Option('--port <n>', 'port (env PORT)').default(process.env.PORT ?? '3000'))
+    .option('--host <host>', 'address to bind; 0.0.0.0 exposes it to the network', '127.0.0.1')
+    .option('--no-samples', 'do not load the sample works into an empty archive')
+    .addHelpText('after', '\nExamples:\n  fanfold serve\n  fanfold serve --port 8080 --host 0.0.0.0\n  fanfold --data /srv/archive serve --no-samples\n  DATABASE_URL=postgres://localhost/fanfold fanfold serve')
+    .action(async (o: { port: string; host: string; samples: boolean }, cmd: Command) => {
+      const port = Number(o.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${o.port}"`);
+      result.code = await serveCommand(globals(cmd), { port, host: o.host, samples: o.samples });
+    });
+
+  program
+    .command('migrate')
+    .description('create or upgrade the database schema; loads nothing')
+    .addHelpText('after', '\nExamples:\n  fanfold migrate\n  fanfold --database postgres://localhost/fanfold migrate')
+    .action(async (_o: unknown, cmd: Command) => {
+      const db = await openDb(globals(cmd), { migrate: false });
+      try {
+        const applied = await migrateToLatest(db.kysely, db.dialect);
+        say(applied.length === 0 ? `${db.describe}: already up to date` : `${db.describe}: applied ${applied.join(', ')}`);
+      } finally {
+        await db.close();
+      }
+    });
+
+  program
+    .command('export')
+    .description("write the archive's works as JSON Lines (one work per line, by id)")
+    .option('--out <file>', 'write to FILE instead of stdout')
+    .addHelpText('after', '\nExamples:\n  fanfold export > works.ndjson\n  fanfold export --out backup.ndjson')
+    .action(async (o: { out?: string }, cmd: Command) => {
+      const db = await openDb(globals(cmd));
+      try {
+        const works = createWorkService(db);
+        const out = o.out ? createWriteStream(o.out) : process.stdout;
+        const n = await works.exportAll(out);
+        if (o.out) await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+        say(`exported ${n} works${o.out ? ` to ${o.out}` : ''}`);
+      } finally {
+        await db.close();
+      }
+    });
+
+  program
+    .command('import')
+    .description('import works: .ndjson/.jsonl export files are restored exactly; other paths are legacy story files')
+    .argument('<paths...>', 'files to import')
+    .addHelpText('after', '\nExamples:\n  fanfold import backup.ndjson\n  fanfold --data ./new-archive import works.jsonl')
+    .action(async (paths: string[], _o: unknown, cmd: Command) => {
+      const legacy = paths.filter((p) => !/\.(ndjson|jsonl)$/i.test(p));
+      if (legacy.length > 0) {
+        throw new UsageError(`legacy story import is not available in this version yet: ${legacy.join(', ')} (only .ndjson / .jsonl export files can be imported)`);
+      }
+      const db = await openDb(globals(cmd));
+      try {
+        const works = createWorkService(db);
+        let failed = 0;
+        for (const path of paths) {
+          const report = await works.restore(createReadStream(path), (n) => {
+            if (n % 1000 === 0) say(`${path}: ${n} works restored…`);
+          });
+          for (const f of report.failed) say(`${path}:${f.line}: ${f.message}`);
+          say(`${path}: restored ${report.restored} works, ${report.failed.length} failed`);
+          failed += report.failed.length;
+        }
+        result.code = failed > 0 ? EXIT.someFailed : EXIT.ok;
+      } finally {
+        await db.close();
+      }
+    });
+
+  return program;
+}
+
+/** Runs the CLI and returns its exit code (bin/fanfold.mjs sets process.exitCode from it). */
+export async function main(argv: string[]): Promise<number> {
+  const result = { code: EXIT.ok as number };
+  const program = buildProgram(result);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return result.code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version') return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (e instanceof UsageError) {
+      say(`fanfold: ${e.message}`);
+      return EXIT.usage;
+    }
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'ENOENT') {
+      say(`fanfold: no such file: ${err.path ?? err.message}`);
+      return EXIT.usage;
+    }
+    say(`fanfold: ${err.message}`);
+    return EXIT.someFailed;
+  }
+}

@@ -1,0 +1,62 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+import { DIALECTS } from './dialect.js';
+import type { DialectInfo } from './dialect.js';
+import { migrateToLatest } from './migrate.js';
+
+export interface StoreTarget {
+  /** SQLite archive folder (the database is DIR/fanfold.db). */
+  dataDir?: string;
+  /** A server database URL (postgres://…); wins over dataDir. */
+  databaseUrl?: string;
+}
+
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: DialectInfo;
+  /** Where it lives, for messages ("./data/fanfold.db", "postgres://host/db"). */
+  describe: string;
+  close(): Promise<void>;
+}
+
+export class DatabaseUrlError extends Error {
+  readonly code = 'bad_database_url';
+}
+
+/** Opens (and, unless told otherwise, migrates) the archive's database. */
+export async function openDb(target: StoreTarget, opts: { migrate?: boolean } = {}): Promise<Db> {
+  const db = target.databaseUrl ? openPostgres(target.databaseUrl) : openSqlite(target.dataDir ?? './data');
+  if (opts.migrate !== false) await migrateToLatest(db.kysely, db.dialect);
+  return db;
+}
+
+function openSqlite(dataDir: string): Db {
+  const dir = resolve(dataDir);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'fanfold.db');
+  const sqlite = new Sqlite(file);
+  // WAL lets CLI commands and a running server share the archive; the busy timeout makes a
+  // writer wait for another's short transaction instead of failing.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 10000');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('synchronous = NORMAL');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { kysely, dialect: DIALECTS.sqlite, describe: file, close: () => kysely.destroy() };
+}
+
+function openPostgres(url: string): Db {
+  if (!/^postgres(ql)?:\/\//.test(url)) {
+    throw new DatabaseUrlError(`unsupported database URL "${url}": expected postgres://user@host:port/database`);
+  }
+  // Integers come back as numbers: counts and ids fit comfortably in a double.
+  pg.types.setTypeParser(20, (v: string) => Number(v));
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const safe = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+  return { kysely, dialect: DIALECTS.postgres, describe: safe, close: () => kysely.destroy() };
+}

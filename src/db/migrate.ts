@@ -1,0 +1,36 @@
+import { Migrator } from 'kysely';
+import type { Kysely, Migration, MigrationProvider, MigrationResultSet } from 'kysely';
+import type { DialectInfo } from './dialect.js';
+import { migration0001 } from './migrations/0001-core.js';
+
+/**
+ * Numbered migrations, the same on every database. Never edit one that has landed: add the
+ * next number instead.
+ */
+function migrations(d: DialectInfo): Record<string, Migration> {
+  return {
+    '0001-core': { up: migration0001(d) },
+  };
+}
+
+class StaticProvider implements MigrationProvider {
+  constructor(private readonly d: DialectInfo) {}
+  getMigrations(): Promise<Record<string, Migration>> {
+    return Promise.resolve(migrations(this.d));
+  }
+}
+
+export class MigrationError extends Error {
+  readonly code = 'migration_failed';
+}
+
+/** Brings the schema up to date. Safe to run any number of times, also while a server runs. */
+export async function migrateToLatest<T>(db: Kysely<T>, d: DialectInfo): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new StaticProvider(d) });
+  const result: MigrationResultSet = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new MigrationError(`migration ${failed} failed: ${String((result.error as Error).message ?? result.error)}`);
+  }
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,188 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Row types of every table, shared by both dialects. Booleans are stored as 0/1 integers and
+ * timestamps as ISO 8601 UTC strings ("2024-05-01T12:00:00.000Z") on every database, so rows,
+ * sorting and exports are identical whichever store is used.
+ */
+export interface Database {
+  works: WorksTable;
+  chapters: ChaptersTable;
+  tags: TagsTable;
+  tag_parents: TagParentsTable;
+  work_tags: WorkTagsTable;
+  users: UsersTable;
+  pseuds: PseudsTable;
+  legacy_authors: LegacyAuthorsTable;
+  creatorships: CreatorshipsTable;
+  series: SeriesTable;
+  series_works: SeriesWorksTable;
+  related_works: RelatedWorksTable;
+  collections: CollectionsTable;
+  collection_works: CollectionWorksTable;
+  provenance: ProvenanceTable;
+  archive_paths: ArchivePathsTable;
+  site_settings: SiteSettingsTable;
+}
+
+export type Flag = 0 | 1;
+
+export interface WorksTable {
+  id: Generated<number>;
+  title: string;
+  summary: string | null;
+  notes: string | null;
+  end_notes: string | null;
+  spoilers: string | null;
+  disclaimer: string | null;
+  language: string;
+  rating: string;
+  rating_text: string | null;
+  warning_text: string | null;
+  expected_chapters: number | null;
+  complete: Flag;
+  posted: Flag;
+  restricted: Flag;
+  hidden_at: string | null;
+  hidden_reason: string | null;
+  deleted_at: string | null;
+  published_at: string;
+  updated_at: string;
+  created_at: string;
+  words: number;
+  chapter_count: number;
+  hits: number;
+  kudos_count: number;
+  comments_count: number;
+  bookmarks_count: number;
+  source_path: string | null;
+  archive: string | null;
+}
+
+export interface ChaptersTable {
+  id: Generated<number>;
+  work_id: number;
+  position: number;
+  title: string | null;
+  summary: string | null;
+  notes: string | null;
+  end_notes: string | null;
+  body: string;
+  words: number;
+}
+
+export interface TagsTable {
+  id: Generated<number>;
+  type: string;
+  name: string;
+  /** NFKC + full case folding of the name: the tag's identity on every database. */
+  name_key: string;
+  canonical: Flag;
+  /** Set when this tag is a synonym of another (canonical) tag. */
+  merger_id: number | null;
+  created_at: string;
+}
+
+export interface TagParentsTable {
+  parent_id: number;
+  child_id: number;
+}
+
+export interface WorkTagsTable {
+  work_id: number;
+  tag_id: number;
+  /** Order as written by the creator within the work. */
+  position: number;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  name: string;
+  name_key: string;
+  email: string | null;
+  password_hash: string | null;
+  roles: string;
+  created_at: string;
+}
+
+export interface PseudsTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  name_key: string;
+  is_default: Flag;
+  description: string | null;
+  created_at: string;
+}
+
+export interface LegacyAuthorsTable {
+  id: Generated<number>;
+  name: string;
+  name_key: string;
+  claimed_pseud_id: number | null;
+  created_at: string;
+}
+
+export interface CreatorshipsTable {
+  work_id: number;
+  position: number;
+  pseud_id: number | null;
+  legacy_author_id: number | null;
+}
+
+export interface SeriesTable {
+  id: Generated<number>;
+  title: string;
+  summary: string | null;
+  notes: string | null;
+  complete: Flag;
+  created_at: string;
+}
+
+export interface SeriesWorksTable {
+  series_id: number;
+  work_id: number;
+  position: number | null;
+}
+
+export interface RelatedWorksTable {
+  work_id: number;
+  position: number;
+  relation: string;
+  target_work_id: number | null;
+  title: string;
+  url: string | null;
+}
+
+export interface CollectionsTable {
+  id: Generated<number>;
+  name: string;
+  title: string;
+  description: string | null;
+  created_at: string;
+}
+
+export interface CollectionWorksTable {
+  collection_id: number;
+  work_id: number;
+}
+
+export interface ProvenanceTable {
+  work_id: number;
+  archive: string | null;
+  imported_at: string;
+  sha256: string;
+  original: Uint8Array;
+  /** JSON array of emails and URLs found in the source header. Private. */
+  contacts: string;
+}
+
+export interface ArchivePathsTable {
+  path: string;
+  work_id: number;
+}
+
+export interface SiteSettingsTable {
+  key: string;
+  value: string;
+}

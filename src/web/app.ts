@@ -1,0 +1,45 @@
+import { Hono } from 'hono';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AppEnv, WebServices } from './context.js';
+import { HttpError } from './context.js';
+import { GUEST } from '../accounts/viewer.js';
+import { page } from './render.js';
+import { errorPage, notFoundPage } from './views/pages.js';
+import { worksRoutes } from './routes/works.js';
+import { browseRoutes } from './routes/browse.js';
+
+const STYLE = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'static', 'style.css'), 'utf8');
+
+/** The whole web application. Routes receive their services from here, nothing else. */
+export function createApp(services: WebServices): Hono<AppEnv> {
+  const app = new Hono<AppEnv>({ strict: false });
+
+  app.use('*', async (c, next) => {
+    c.set('services', services);
+    c.set('viewer', GUEST);
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'same-origin');
+    c.header('Content-Security-Policy', "default-src 'self'; img-src 'self' https: http: data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+  });
+
+  app.get('/static/style.css', (c) => {
+    c.header('Cache-Control', 'public, max-age=3600');
+    return c.body(STYLE, 200, { 'Content-Type': 'text/css; charset=utf-8' });
+  });
+
+  worksRoutes(app);
+  browseRoutes(app);
+
+  app.notFound((c) => page(c, { title: 'Page not found', noindex: true }, notFoundPage('Page not found'), 404));
+  app.onError((err, c) => {
+    if (err instanceof HttpError) {
+      return page(c, { title: err.message, noindex: true }, err.status === 404 ? notFoundPage(err.message) : errorPage(err.status, err.message), err.status);
+    }
+    console.error(err);
+    return c.text('Internal error: the archive could not answer this request. It has been logged.', 500);
+  });
+  return app;
+}

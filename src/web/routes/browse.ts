@@ -1,0 +1,100 @@
+import type { Hono } from 'hono';
+import type { AppContext, AppEnv } from '../context.js';
+import { idParam, pageParam } from '../context.js';
+import { page } from '../render.js';
+import { html } from '../html.js';
+import {
+  aboutPage, collectionsPage, fandomsPage, groupIntro, homePage, listingBody, notFoundPage, tagPage,
+} from '../views/pages.js';
+import type { ListingFilter, ListingSort } from '../../works/index.js';
+import { tagFromUrlSegment, tagToUrlSegment } from '../../tags/tag-url.js';
+import type { Html } from '../html.js';
+
+/** Lists works for a filter with the standard listing page. */
+async function listingPage(c: AppContext, title: string, what: Html | string, filter: ListingFilter, intro: Html | '' = '', sort?: ListingSort): Promise<Response> {
+  const { works, settings } = c.get('services');
+  const pg = pageParam(c);
+  const res = await works.list(c.get('viewer'), filter, { page: pg, perPage: settings.perPage, ...(sort ? { sort } : {}) });
+  const list = { works: await works.blurbs(res.ids), total: res.total, page: pg, perPage: settings.perPage, url: new URL(c.req.url) };
+  return page(c, { title }, listingBody(list, what, intro));
+}
+
+const notFound = (c: AppContext, what: string, hint: string | Html = '') => page(c, { title: what, noindex: true }, notFoundPage(what, hint), 404);
+
+/** The raw (still percent-encoded) path segment at `index`, so AO3's `*s*` escapes and `%` decode once. */
+function rawSegment(c: AppContext, index: number): string {
+  return new URL(c.req.url).pathname.split('/')[index] ?? '';
+}
+
+export function browseRoutes(app: Hono<AppEnv>): void {
+  app.get('/', async (c) => {
+    const { works, settings } = c.get('services');
+    const viewer = c.get('viewer');
+    const [recent, fandoms] = await Promise.all([works.list(viewer, {}, { page: 1, perPage: 10 }), works.fandomCounts(viewer)]);
+    return page(c, { title: 'Home', description: `${settings.name}: a fan fiction archive.` }, homePage(settings.name, await works.blurbs(recent.ids), fandoms, recent.total));
+  });
+
+  app.get('/fandoms', async (c) => page(c, { title: 'Fandoms' }, fandomsPage(await c.get('services').works.fandomCounts(c.get('viewer')))));
+  app.get('/about', (c) => page(c, { title: 'About' }, aboutPage(c.get('services').settings.name)));
+
+  app.get('/tags/:tag', async (c) => {
+    const name = tagFromUrlSegment(rawSegment(c, 2));
+    const tags = await c.get('services').works.findTags(name);
+    const first = tags[0];
+    if (!first) return notFound(c, `Tag “${name}” not found`, 'No work uses this tag yet.');
+    const res = await c.get('services').works.list(c.get('viewer'), { tagIds: tags.map((t) => t.id) }, { page: 1, perPage: 1 });
+    return page(c, { title: first.name }, tagPage(first.name, tags.map((t) => t.type), res.total));
+  });
+
+  app.get('/tags/:tag/works', async (c) => {
+    const segment = rawSegment(c, 2);
+    const name = tagFromUrlSegment(segment);
+    const tags = await c.get('services').works.findTags(name);
+    const first = tags[0];
+    if (!first) return notFound(c, `Tag “${name}” not found`, 'No work uses this tag yet.');
+    const link = html`<a class="tag" href="/tags/${tagToUrlSegment(first.name)}">${first.name}</a>`;
+    return listingPage(c, `${first.name} - Works`, link, { tagIds: tags.map((t) => t.id) });
+  });
+
+  app.get('/creators/:name', async (c) => {
+    const name = c.req.param('name');
+    const author = await c.get('services').works.findLegacyAuthor(name);
+    if (!author) return notFound(c, `Creator “${name}” not found`);
+    const intro = html`<h1>${author.name}</h1><p class="note">Works by ${author.name}, imported from an older archive. This author has not claimed them with an account.</p>`;
+    return listingPage(c, `${author.name} - Works`, author.name, { legacyAuthorId: author.id }, intro);
+  });
+
+  app.get('/users/:user/pseuds/:pseud', async (c) => {
+    const p = await c.get('services').works.findPseud(c.req.param('user'), c.req.param('pseud'));
+    if (!p) return notFound(c, `Pseud “${c.req.param('pseud')}” not found`);
+    const label = p.name === p.userName ? p.name : `${p.name} (${p.userName})`;
+    const intro = html`<h1>${label}</h1>${p.description ? html`<p>${p.description}</p>` : ''}`;
+    return listingPage(c, `${label} - Works`, label, { pseudIds: [p.id] }, intro);
+  });
+
+  app.get('/users/:user', async (c) => {
+    const user = c.req.param('user');
+    const p = await c.get('services').works.findPseud(user, user);
+    if (!p) return notFound(c, `User “${user}” not found`);
+    return c.redirect(`/users/${encodeURIComponent(p.userName)}/pseuds/${encodeURIComponent(p.name)}`, 302);
+  });
+
+  app.get('/series/:id', async (c) => {
+    const id = idParam(c.req.param('id'), 'Series');
+    const s = await c.get('services').works.series(id);
+    if (!s) return notFound(c, `Series ${id} not found`);
+    const entries = await c.get('services').works.seriesEntries(id, c.get('viewer'));
+    if (entries.length === 0) return notFound(c, `Series ${id} not found`);
+    return listingPage(c, s.title, html`this series`, { seriesId: id }, groupIntro(s.title, s.summary), 'series');
+  });
+
+  app.get('/collections', async (c) => page(c, { title: 'Collections' }, collectionsPage(await c.get('services').works.collections())));
+  const showCollection = async (c: AppContext) => {
+    const name = c.req.param('name') ?? '';
+    const col = await c.get('services').works.collection(name);
+    if (!col) return notFound(c, `Collection “${name}” not found`);
+    return listingPage(c, col.title, col.title, { collectionId: col.id }, groupIntro(col.title, col.description));
+  };
+  app.get('/collections/:name', showCollection);
+  app.get('/collections/:name/works', showCollection);
+}

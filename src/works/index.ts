@@ -1,0 +1,48 @@
+import type { Db } from '../db/connect.js';
+import type { Viewer } from '../accounts/viewer.js';
+import { findLegacyAuthor, findPseud } from '../accounts/creator-store.js';
+import { findTagsByName } from '../tags/tag-store.js';
+import { exportWorks, restoreWorks } from './export-restore.js';
+import { fandomCounts, listWorkIds } from './listing.js';
+import type { ListingFilter, ListingPage } from './listing.js';
+import { getBlurbs, getProvenance, getWork } from './read-work.js';
+import { saveWork } from './save-work.js';
+import { getCollection, getSeries, listCollections, seriesEntries } from './groups.js';
+import type { WorkInput } from './model.js';
+
+/**
+ * The works capability as the web and CLI see it: no SQL leaves this folder. Every read that
+ * lists works takes a Viewer and goes through the one visibility rule.
+ */
+export function createWorkService(db: Db) {
+  const k = db.kysely;
+  return {
+    save: (input: WorkInput) => saveWork(k, db.dialect, input),
+    get: (id: number) => getWork(k, id),
+    provenance: (id: number) => getProvenance(k, id),
+    blurbs: (ids: readonly number[]) => getBlurbs(k, ids),
+    list: (viewer: Viewer, filter: ListingFilter, page: ListingPage) => listWorkIds(k, viewer, filter, page),
+    fandomCounts: (viewer: Viewer) => fandomCounts(k, viewer),
+    findTags: (name: string) => findTagsByName(k, name),
+    findLegacyAuthor: (name: string) => findLegacyAuthor(k, name),
+    findPseud: (user: string, pseud: string) => findPseud(k, user, pseud),
+    series: (id: number) => getSeries(k, id),
+    seriesEntries: (id: number, viewer: Viewer) => seriesEntries(k, id, viewer),
+    collection: (name: string) => getCollection(k, name),
+    collections: () => listCollections(k),
+    /** Number of works stored, whatever their state (is this archive empty?). */
+    async countAll(): Promise<number> {
+      const r = await k.selectFrom('works').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
+    async recordHit(id: number): Promise<void> {
+      await k.updateTable('works').set((eb) => ({ hits: eb('hits', '+', 1) })).where('id', '=', id).execute();
+    },
+    exportAll: exportWorks.bind(null, db),
+    restore: restoreWorks.bind(null, db),
+  };
+}
+
+export type WorkService = ReturnType<typeof createWorkService>;
+export type { ListingFilter, ListingPage, ListingSort } from './listing.js';
+export type { Work, WorkBlurb, WorkInput, CreatorView } from './model.js';

@@ -1,0 +1,192 @@
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { DialectInfo } from '../db/dialect.js';
+import { ensureTags } from '../tags/tag-store.js';
+import type { TagType } from '../tags/tag-types.js';
+import { ensureLegacyAuthor } from '../accounts/creator-store.js';
+import { countHtmlWords } from './word-count.js';
+import { sanitizeStoryHtml } from './sanitize.js';
+import type { WorkInput } from './model.js';
+import { WorkValidationError } from './model.js';
+
+const flag = (b: boolean): 0 | 1 => (b ? 1 : 0);
+const iso = (s: string): string => new Date(s).toISOString();
+
+/**
+ * Writes one whole work — row, chapters, tags, creators, series, related works, collections,
+ * provenance — in one transaction: a failure leaves nothing half-written. With `input.id`
+ * the work keeps that id, replacing what was stored under it (restores are idempotent).
+ */
+export async function saveWork(db: Kysely<Database>, dialect: DialectInfo, input: WorkInput): Promise<number> {
+  if (input.title.trim() === '') throw new WorkValidationError('title: a work needs a title');
+  if (input.creators.length === 0) throw new WorkValidationError('creators: a work needs at least one creator');
+  const chapters = input.chapters.map((c, i) => {
+    const body = sanitizeStoryHtml(c.body);
+    return { ...c, body, position: i + 1, words: countHtmlWords(body) };
+  });
+  const words = chapters.reduce((n, c) => n + c.words, 0);
+  const now = new Date().toISOString();
+
+  return db.transaction().execute(async (trx) => {
+    const row = {
+      title: input.title,
+      summary: input.summary,
+      notes: input.notes,
+      end_notes: input.endNotes,
+      spoilers: input.spoilers,
+      disclaimer: input.disclaimer,
+      language: input.language,
+      rating: input.rating,
+      rating_text: input.ratingText,
+      warning_text: input.warningText,
+      expected_chapters: input.expectedChapters,
+      complete: flag(input.complete),
+      posted: flag(input.posted),
+      restricted: flag(input.restricted),
+      hidden_at: input.hidden ? now : null,
+      hidden_reason: null,
+      deleted_at: null,
+      published_at: iso(input.publishedAt),
+      updated_at: iso(input.updatedAt),
+      words,
+      chapter_count: chapters.length,
+      hits: input.stats.hits,
+      kudos_count: input.stats.kudos,
+      comments_count: input.stats.comments,
+      bookmarks_count: input.stats.bookmarks,
+      source_path: input.sourcePath,
+      archive: input.archive,
+    };
+
+    let id: number;
+    const existing = input.id === undefined ? undefined : await trx.selectFrom('works').select(['id', 'created_at', 'hidden_at']).where('id', '=', input.id).executeTakeFirst();
+    if (existing) {
+      id = existing.id;
+      await trx
+        .updateTable('works')
+        .set({ ...row, hidden_at: input.hidden ? (existing.hidden_at ?? now) : null })
+        .where('id', '=', id)
+        .execute();
+      for (const t of ['chapters', 'work_tags', 'creatorships', 'series_works', 'related_works', 'collection_works', 'provenance'] as const) {
+        await trx.deleteFrom(t).where('work_id', '=', id).execute();
+      }
+    } else {
+      const inserted = await trx
+        .insertInto('works')
+        .values({ ...(input.id !== undefined ? { id: input.id } : {}), ...row, created_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      id = inserted.id;
+      if (input.id !== undefined && dialect.name === 'postgres') {
+        // An explicit id does not advance an identity sequence: move it past the highest id.
+        await sql`select setval(pg_get_serial_sequence('works', 'id'), greatest((select max(id) from works), 1))`.execute(trx);
+      }
+    }
+
+    if (chapters.length > 0) {
+      await trx
+        .insertInto('chapters')
+        .values(chapters.map((c) => ({ work_id: id, position: c.position, title: c.title, summary: c.summary, notes: c.notes, end_notes: c.endNotes, body: c.body, words: c.words })))
+        .execute();
+    }
+
+    const tagGroups: [TagType, string[]][] = [
+      ['rating', [input.rating]],
+      ['warning', input.warnings],
+      ['category', input.categories],
+      ['fandom', input.fandoms],
+      ['relationship', input.relationships],
+      ['character', input.characters],
+      ['freeform', input.freeforms],
+    ];
+    let position = 0;
+    const tagRows: { work_id: number; tag_id: number; position: number }[] = [];
+    const seenTags = new Set<number>();
+    for (const [type, names] of tagGroups) {
+      for (const tagId of await ensureTags(trx, type, names)) {
+        if (seenTags.has(tagId)) continue;
+        seenTags.add(tagId);
+        tagRows.push({ work_id: id, tag_id: tagId, position: position++ });
+      }
+    }
+    if (tagRows.length > 0) await trx.insertInto('work_tags').values(tagRows).execute();
+
+    const creatorRows = [];
+    for (const [i, c] of input.creators.entries()) {
+      if (c.kind === 'pseud') creatorRows.push({ work_id: id, position: i, pseud_id: c.pseudId, legacy_author_id: null });
+      else creatorRows.push({ work_id: id, position: i, pseud_id: null, legacy_author_id: await ensureLegacyAuthor(trx, c.name) });
+    }
+    await trx.insertInto('creatorships').values(creatorRows).execute();
+
+    for (const s of input.series) {
+      const seriesId = await findOrCreateSeries(trx, s.title, id);
+      await trx.insertInto('series_works').values({ series_id: seriesId, work_id: id, position: s.part }).execute();
+    }
+
+    if (input.related.length > 0) {
+      await trx
+        .insertInto('related_works')
+        .values(input.related.map((r, i) => ({ work_id: id, position: i, relation: r.relation, target_work_id: r.workId, title: r.title, url: r.url })))
+        .execute();
+    }
+
+    for (const name of new Set(input.collections)) {
+      const collectionId = await ensureCollection(trx, name);
+      await trx.insertInto('collection_works').values({ collection_id: collectionId, work_id: id }).execute();
+    }
+
+    if (input.provenance) {
+      const p = input.provenance;
+      await trx
+        .insertInto('provenance')
+        .values({ work_id: id, archive: p.archive, imported_at: iso(p.importedAt), sha256: p.sha256, original: p.original, contacts: JSON.stringify(p.contacts) })
+        .execute();
+    }
+    return id;
+  });
+}
+
+/**
+ * A series is found by its title among the series that already hold a work by one of this
+ * work's creators (two writers' series of the same name stay apart), else created.
+ */
+async function findOrCreateSeries(trx: Kysely<Database>, title: string, workId: number): Promise<number> {
+  const match = await trx
+    .selectFrom('series as s')
+    .innerJoin('series_works as sw', 'sw.series_id', 's.id')
+    .innerJoin('creatorships as other', 'other.work_id', 'sw.work_id')
+    .innerJoin('creatorships as mine', (j) =>
+      j
+        .on('mine.work_id', '=', workId)
+        .on((eb) =>
+          eb.or([
+            eb('mine.pseud_id', '=', eb.ref('other.pseud_id')),
+            eb('mine.legacy_author_id', '=', eb.ref('other.legacy_author_id')),
+          ]),
+        ),
+    )
+    .select('s.id')
+    .where('s.title', '=', title)
+    .orderBy('s.id')
+    .executeTakeFirst();
+  if (match) return match.id;
+  const row = await trx
+    .insertInto('series')
+    .values({ title, summary: null, notes: null, complete: 0, created_at: new Date().toISOString() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Collections are addressed by name (/collections/NAME); the first use creates one titled the same. */
+export async function ensureCollection(trx: Kysely<Database>, name: string, title?: string, description?: string | null): Promise<number> {
+  const found = await trx.selectFrom('collections').select('id').where('name', '=', name).executeTakeFirst();
+  if (found) return found.id;
+  const row = await trx
+    .insertInto('collections')
+    .values({ name, title: title ?? name, description: description ?? null, created_at: new Date().toISOString() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
