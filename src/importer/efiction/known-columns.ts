@@ -61,3 +61,8 @@ export function knownLayout(suffix: string, width: number): LayoutChoice | null 
 }
 
 export const EFICTION_TABLES = [...Object.keys(LAYOUTS), 'settings'];
+
+/** The layouts of one table, oldest first (used by the dump generator to write either era). */
+export function layoutsOf(suffix: string): string[][] {
+  return suffix === 'settings' ? [SETTINGS_PREFIX] : (LAYOUTS[suffix] ?? []);
+}

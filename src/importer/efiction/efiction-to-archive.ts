@@ -1,0 +1,243 @@
+import type { ChapterInput, WorkInput } from '../../works/model.js';
+import { chapterText } from './chapter-body.js';
+import type { ReadFile } from './chapter-body.js';
+import { createClassifier } from './classify.js';
+import { loadEfictionTables } from './load-tables.js';
+import type { EfChapter, EfStory, EfTables } from './load-tables.js';
+import type { EfictionMap } from './map-schema.js';
+import { parseMysqlDump } from './parse-dump.js';
+import type { MysqlDump } from './parse-dump.js';
+import { indexSeries } from './series.js';
+import type { EfictionSeries } from './series.js';
+import { idList } from './values.js';
+
+export interface EfictionProblem {
+  /** The story it concerns, or null for site-wide problems (tables, series, reviews…). */
+  sid: number | null;
+  message: string;
+}
+
+/** A work ready for the store, plus what the importer needs to report and link it. */
+export interface EfictionWork extends WorkInput {
+  sourceId: number;
+  /** Creators' emails: private provenance, never shown. */
+  contacts: string[];
+  problems: EfictionProblem[];
+}
+
+export interface EfictionComment {
+  workSourceId: number;
+  /** 1-based position among the work's chapters; null for a whole-story review. */
+  chapterPosition: number | null;
+  reviewerName: string;
+  reviewerUid: number | null;
+  text: string;
+  date: string | null;
+}
+
+export interface EfictionBookmark {
+  uid: number;
+  penname: string | null;
+  workSourceId: number;
+  notes: string | null;
+}
+
+export interface EfictionAuthor {
+  uid: number;
+  penname: string;
+  /** Private: for contacting the author about their works, never published. */
+  email: string | null;
+  website: string | null;
+  bio: string | null;
+  joinedAt: string | null;
+}
+
+export interface EfictionArchive {
+  siteName: string | null;
+  works: EfictionWork[];
+  comments: EfictionComment[];
+  bookmarks: EfictionBookmark[];
+  authors: EfictionAuthor[];
+  fandomParents: { child: string; parent: string }[];
+  series: EfictionSeries[];
+  problems: EfictionProblem[];
+}
+
+export interface ReadEfictionOptions {
+  /** Reads a file beside the dump (chapter text of files-store sites); null when missing. */
+  readFile?: ReadFile;
+  map?: EfictionMap;
+  /** Table prefix to read ("mysite_fanfiction_") when the dump holds several sites. */
+  prefix?: string;
+}
+
+const EPOCH = '1970-01-01T00:00:00.000Z';
+
+/** Reads an eFiction 3.x dump into archive records. Pure: no database, files only via readFile. */
+export function readEfictionArchive(sql: string | MysqlDump, opts: ReadEfictionOptions = {}): EfictionArchive {
+  const dump = typeof sql === 'string' ? parseMysqlDump(sql) : sql;
+  const t = loadEfictionTables(dump, opts.prefix);
+  const problems: EfictionProblem[] = [
+    ...dump.problems.map((p) => ({ sid: null, message: `dump line ${p.line}: ${p.message}` })),
+    ...t.problems.map((message) => ({ sid: null, message })),
+  ];
+
+  const authors = new Map(t.authors.map((a) => [a.uid, a]));
+  const pennames = new Map(t.authors.map((a) => [a.uid, a.penname]));
+  const { classify, fandomParents } = createClassifier(t, opts.map);
+  const seriesIndex = indexSeries(t, pennames);
+  problems.push(...seriesIndex.problems.map((message) => ({ sid: null, message })));
+
+  const chaptersBySid = groupBy(t.chapters, (c) => c.sid);
+  const coauthorsBySid = t.coauthors ? groupBy(t.coauthors, (c) => c.sid) : null;
+  const storyReviews = t.reviews.filter((r) => r.type === 'ST');
+  const storyFavs = t.favorites.filter((f) => f.type === 'ST');
+  const reviewCount = countBy(storyReviews, (r) => r.item);
+  const favCount = countBy(storyFavs, (f) => f.item);
+
+  const works: EfictionWork[] = [];
+  const chapterIds = new Map<number, number[]>();
+  for (const story of [...t.stories].sort((a, b) => a.sid - b.sid)) {
+    const wp: string[] = [];
+    const uids = [story.uid, ...(coauthorsBySid ? (coauthorsBySid.get(story.sid) ?? []).map((c) => c.uid) : idList(story.coauthorsCell))];
+    const creators: string[] = [];
+    const contacts: string[] = [];
+    for (const uid of uids) {
+      const a = authors.get(uid);
+      if (!a) wp.push(`author uid ${uid} is not in the authors table`);
+      const name = a?.penname || `Author ${uid}`;
+      if (!creators.includes(name)) creators.push(name);
+      if (a?.email && !contacts.includes(a.email)) contacts.push(a.email);
+    }
+
+    const { chapters, ids, posted } = storyChapters(story, chaptersBySid.get(story.sid) ?? [], t, opts.readFile, wp);
+    chapterIds.set(story.sid, ids);
+    const tags = classify(story);
+    wp.push(...tags.problems);
+
+    const publishedAt = story.publishedAt ?? story.updatedAt;
+    if (!publishedAt) wp.push('story has no readable date; dated 1970-01-01');
+    const title = story.title || 'Untitled';
+    if (!story.title) wp.push('story has no title');
+
+    works.push({
+      title,
+      creators: creators.map((name) => ({ kind: 'legacy' as const, name })),
+      summary: story.summary,
+      notes: story.storynotes,
+      endNotes: null,
+      spoilers: null,
+      disclaimer: null,
+      language: t.language ?? 'en',
+      rating: tags.rating,
+      ratingText: tags.ratingText,
+      warnings: tags.warnings,
+      warningText: tags.warningText,
+      categories: tags.categories,
+      fandoms: tags.fandoms,
+      relationships: tags.relationships,
+      characters: tags.characters,
+      freeforms: tags.freeforms,
+      chapters,
+      expectedChapters: story.completed ? chapters.length : null,
+      complete: story.completed,
+      posted,
+      restricted: false,
+      hidden: false,
+      publishedAt: publishedAt ?? EPOCH,
+      updatedAt: story.updatedAt ?? publishedAt ?? EPOCH,
+      series: seriesIndex.byStory.get(story.sid) ?? [],
+      related: [],
+      collections: [],
+      stats: { hits: story.hits, kudos: 0, comments: reviewCount.get(story.sid) ?? 0, bookmarks: favCount.get(story.sid) ?? 0 },
+      sourcePath: `efiction:story/${story.sid}`,
+      archive: t.siteName,
+      provenance: null,
+      sourceId: story.sid,
+      contacts,
+      problems: wp.map((message) => ({ sid: story.sid, message })),
+    });
+  }
+  for (const w of works) problems.push(...w.problems);
+
+  const comments: EfictionComment[] = [];
+  for (const r of storyReviews) {
+    const ids = chapterIds.get(r.item);
+    if (!ids) {
+      problems.push({ sid: r.item, message: `review ${r.reviewid} is for a story not in the dump` });
+      continue;
+    }
+    const pos = r.chapid > 0 ? ids.indexOf(r.chapid) : -1;
+    const member = r.uid > 0 ? authors.get(r.uid) : undefined;
+    const written = r.reviewer && r.reviewer !== '0' ? r.reviewer : null;
+    comments.push({
+      workSourceId: r.item,
+      chapterPosition: pos < 0 ? null : pos + 1,
+      reviewerName: member?.penname || written || 'Anonymous',
+      reviewerUid: r.uid > 0 ? r.uid : null,
+      text: r.review,
+      date: r.date,
+    });
+  }
+  const otherReviews = t.reviews.length - storyReviews.length;
+  if (otherReviews > 0) problems.push({ sid: null, message: `${otherReviews} reviews of series or other items were not imported (only story reviews become comments)` });
+
+  const bookmarks: EfictionBookmark[] = [];
+  for (const f of storyFavs) {
+    if (!chapterIds.has(f.item)) {
+      problems.push({ sid: f.item, message: `favourite of uid ${f.uid} is for a story not in the dump` });
+      continue;
+    }
+    bookmarks.push({ uid: f.uid, penname: pennames.get(f.uid) ?? null, workSourceId: f.item, notes: f.comments });
+  }
+  const otherFavs = t.favorites.length - storyFavs.length;
+  if (otherFavs > 0) problems.push({ sid: null, message: `${otherFavs} favourite authors/series were not imported (only favourite stories become bookmarks)` });
+
+  return {
+    siteName: t.siteName,
+    works,
+    comments,
+    bookmarks,
+    authors: t.authors.map((a) => ({ uid: a.uid, penname: a.penname, email: a.email, website: a.website, bio: a.bio, joinedAt: a.joinedAt })),
+    fandomParents,
+    series: seriesIndex.series,
+    problems,
+  };
+}
+
+/**
+ * Chapters in reading order. An unvalidated story, or one whose chapters all await
+ * validation, becomes a draft; single unvalidated chapters of a posted story are held back
+ * (they were never public) and reported.
+ */
+function storyChapters(story: EfStory, rows: EfChapter[], t: EfTables, readFile: ReadFile | undefined, wp: string[]): { chapters: ChapterInput[]; ids: number[]; posted: boolean } {
+  const ordered = [...rows].sort((a, b) => a.inorder - b.inorder || a.chapid - b.chapid);
+  const anyValid = ordered.some((c) => c.validated);
+  const posted = story.validated && anyValid;
+  if (ordered.length === 0) wp.push('story has no chapters');
+  const keep = posted ? ordered.filter((c) => c.validated) : ordered;
+  for (const c of ordered) if (!keep.includes(c)) wp.push(`chapter ${c.chapid} ("${c.title ?? ''}") was never validated; left out of the posted work`);
+  const chapters = keep.map((c) => {
+    const text = chapterText(c, story.uid, t.storiesPath, readFile);
+    if (text.problem) wp.push(text.problem);
+    return { title: c.title, summary: null, notes: c.notes, endNotes: c.endnotes, body: text.body };
+  });
+  return { chapters, ids: keep.map((c) => c.chapid), posted };
+}
+
+function groupBy<T>(items: T[], key: (t: T) => number): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const it of items) {
+    const k = key(it);
+    const list = out.get(k);
+    if (list) list.push(it);
+    else out.set(k, [it]);
+  }
+  return out;
+}
+
+function countBy<T>(items: T[], key: (t: T) => number): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const it of items) out.set(key(it), (out.get(key(it)) ?? 0) + 1);
+  return out;
+}
