@@ -1,0 +1,109 @@
+import { countWords } from '../../works/word-count.js';
+import { isBlank, isSeparator, type SourceLine } from './source-line.js';
+import type { ParsedChapter } from './types.js';
+
+const END_MARK = /^[\s~*=_.()[\]<>-]*(?:the\s+end|fin|finis|finite|owari|end|end\s+of\s+(?:part|chapter|story)\b.*|to\s+be\s+continued|tbc|continued\s+in\s+(?:part|chapter)\b.*)[\s~*=_.!()[\]<>-]*$/i;
+const FOOTER_START = /^[\s*_~]*(?:feedback|comments?|reviews?|please\s+(?:review|comment|leave|send|drop\s+by)|a\s*\/\s*n|a\.n\.|author['’]?s?\s+notes?|end\s+notes?|notes?\s*:|thanks\s+for\s+reading|let\s+me\s+know|concrit|flames)\b/i;
+const CHAPTER_HEADING = /^[\s*_~#=-]*(?:chapter|ch\.|part)\s+(\d+|[a-z]+)\s*(?:[:.–—-]\s*(.+?))?[\s*_~#=-]*$/i;
+
+/**
+ * Splits off end notes: everything from a closing mark ("The End", "fin", "TBC") near the
+ * end, plus trailing paragraphs that are feedback requests or author's notes.
+ */
+export function splitFooter(lines: SourceLine[]): { story: SourceLine[]; footer: SourceLine[] } {
+  const paras = paragraphStarts(lines);
+  const lastParas = paras.slice(-8);
+  let cut = lines.length;
+  for (const p of lastParas) {
+    if (END_MARK.test((lines[p] as SourceLine).text) && isSingleLine(lines, p)) {
+      cut = p;
+      break;
+    }
+  }
+  // Trailing feedback/A-N paragraphs after the story (and after any end mark).
+  for (let k = paras.length - 1; k >= 0; k--) {
+    const p = paras[k] as number;
+    if (p >= cut) continue;
+    if (FOOTER_START.test((lines[p] as SourceLine).text) && k > 0) cut = p;
+    else break;
+  }
+  // Separators between the story and its footer belong to neither.
+  let end = cut;
+  while (end > 0 && (isBlank(lines[end - 1]) || isSeparator(lines[end - 1] as SourceLine))) end--;
+  return { story: lines.slice(0, end), footer: cut < lines.length ? lines.slice(cut) : [] };
+}
+
+export interface BodyResult {
+  chapters: ParsedChapter[];
+  text: string;
+}
+
+/** Splits the story into chapters at "Chapter N" headings that stand alone as paragraphs. */
+export function splitChapters(lines: SourceLine[], firstTitle: string | null): BodyResult {
+  const starts = trimSeparators(lines);
+  const body = lines.slice(starts.from, starts.to);
+  const headings = paragraphStarts(body).filter((p) => isSingleLine(body, p) && CHAPTER_HEADING.test((body[p] as SourceLine).text));
+  const cuts: { at: number; title: string | null }[] = [];
+  const firstPara = paragraphStarts(body)[0] ?? 0;
+  if (headings.length >= 2 || (headings.length === 1 && headings[0] === firstPara)) {
+    if ((headings[0] as number) > firstPara) cuts.push({ at: 0, title: firstTitle });
+    for (const h of headings) {
+      const m = CHAPTER_HEADING.exec((body[h] as SourceLine).text);
+      cuts.push({ at: h, title: m?.[2]?.trim() || (cuts.length === 0 ? firstTitle : null) });
+    }
+  } else cuts.push({ at: 0, title: firstTitle });
+  const chapters: ParsedChapter[] = [];
+  const texts: string[] = [];
+  cuts.forEach((c, i) => {
+    const isHeading = headings.includes(c.at);
+    const slice = body.slice(isHeading ? c.at + 1 : c.at, cuts[i + 1]?.at ?? body.length);
+    const text = slice.map((l) => l.text).join('\n').trim();
+    texts.push(text);
+    chapters.push({ title: c.title, html: linesToHtml(slice), words: countWords(text) });
+  });
+  return { chapters, text: texts.join('\n\n') };
+}
+
+/** Paragraph HTML: consecutive lines form one block, joined by <br>, in their source block tag. */
+export function linesToHtml(lines: SourceLine[]): string {
+  const out: string[] = [];
+  let para: SourceLine[] = [];
+  const flush = (): void => {
+    if (para.length === 0) return;
+    const tag = (para[0] as SourceLine).tag;
+    const inner = para.map((l) => l.html).join('<br>');
+    if (tag === 'hr') out.push('<hr>');
+    else if (tag === 'blockquote') out.push(`<blockquote><p>${inner}</p></blockquote>`);
+    else out.push(`<${tag}>${inner}</${tag}>`);
+    para = [];
+  };
+  for (const l of lines) {
+    if (isBlank(l)) flush();
+    else {
+      if (para.length > 0 && ((para[0] as SourceLine).tag !== l.tag || l.tag === 'hr')) flush();
+      para.push(l);
+    }
+  }
+  flush();
+  return out.join('\n');
+}
+
+function trimSeparators(lines: SourceLine[]): { from: number; to: number } {
+  let from = 0;
+  let to = lines.length;
+  while (from < to && (isBlank(lines[from]) || isSeparator(lines[from] as SourceLine))) from++;
+  while (to > from && (isBlank(lines[to - 1]) || isSeparator(lines[to - 1] as SourceLine))) to--;
+  return { from, to };
+}
+
+function paragraphStarts(lines: SourceLine[]): number[] {
+  const out: number[] = [];
+  lines.forEach((l, i) => {
+    if (!isBlank(l) && (i === 0 || isBlank(lines[i - 1]) || lines[i - 1]?.tag !== l.tag)) out.push(i);
+  });
+  return out;
+}
+
+function isSingleLine(lines: SourceLine[], p: number): boolean {
+  return isBlank(lines[p + 1]) || lines[p + 1]?.tag !== lines[p]?.tag;
+}

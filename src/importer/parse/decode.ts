@@ -1,0 +1,94 @@
+import iconv from 'iconv-lite';
+
+export interface DecodedText {
+  text: string;
+  encoding: string;
+  repairedMojibake: boolean;
+}
+
+/**
+ * Turns a legacy file's bytes into text. Old archives mix every encoding of their era, and
+ * their `<meta charset>` was often pasted from a template, so valid UTF-8 bytes are trusted
+ * over what the page claims; anything else falls back to the declared charset, then to
+ * Windows-1252 (a superset of ISO-8859-1 for everything people actually typed).
+ */
+export function decodeLegacyBytes(bytes: Uint8Array, path: string): DecodedText {
+  const { text, encoding } = decodeRaw(bytes, path);
+  const repaired = repairMojibake(text);
+  return { text: repaired, encoding, repairedMojibake: repaired !== text };
+}
+
+function decodeRaw(bytes: Uint8Array, path: string): { text: string; encoding: string } {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+    return { text: new TextDecoder('utf-8').decode(buf.subarray(3)), encoding: 'utf-8' };
+  }
+  if (buf[0] === 0xff && buf[1] === 0xfe) return { text: iconv.decode(buf.subarray(2), 'utf-16le'), encoding: 'utf-16le' };
+  if (buf[0] === 0xfe && buf[1] === 0xff) return { text: iconv.decode(buf.subarray(2), 'utf-16be'), encoding: 'utf-16be' };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf), encoding: 'utf-8' };
+  } catch {
+    // Not UTF-8: fall through to the declared or assumed single-byte charset.
+  }
+  const declared = declaredCharset(buf, path);
+  if (declared && !/^utf-?8$/i.test(declared) && iconv.encodingExists(declared)) {
+    const name = declared.toLowerCase();
+    // ISO-8859-1 pages were nearly always typed on Windows: decode as its superset so curly
+    // quotes in 0x80–0x9F survive, but report what the page said when no such byte occurs.
+    if (/^(iso-?8859-1|latin-?1|us-ascii)$/.test(name)) {
+      return { text: iconv.decode(buf, 'win1252'), encoding: hasC1Bytes(buf) ? 'windows-1252' : 'iso-8859-1' };
+    }
+    return { text: iconv.decode(buf, declared), encoding: name };
+  }
+  return { text: iconv.decode(buf, 'win1252'), encoding: 'windows-1252' };
+}
+
+function hasC1Bytes(buf: Buffer): boolean {
+  for (const b of buf) if (b >= 0x80 && b <= 0x9f) return true;
+  return false;
+}
+
+/** Reads `<meta charset>` / `http-equiv` from the first few KB, only for HTML-looking files. */
+function declaredCharset(buf: Buffer, path: string): string | null {
+  const head = buf.subarray(0, 4096).toString('latin1');
+  if (!/\.html?$/i.test(path) && !/<html|<meta/i.test(head)) return null;
+  const m = /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(head);
+  return m?.[1] ?? null;
+}
+
+/** Windows-1252 bytes 0x80–0x9F, which is where the "â€™" in double-encoded text comes from. */
+const CP1252_HIGH: Record<string, number> = {
+  '€': 0x80, '‚': 0x82, 'ƒ': 0x83, '„': 0x84, '…': 0x85, '†': 0x86, '‡': 0x87, 'ˆ': 0x88, '‰': 0x89,
+  'Š': 0x8a, '‹': 0x8b, 'Œ': 0x8c, 'Ž': 0x8e, '‘': 0x91, '’': 0x92, '“': 0x93, '”': 0x94, '•': 0x95,
+  '–': 0x96, '—': 0x97, '˜': 0x98, '™': 0x99, 'š': 0x9a, '›': 0x9b, 'œ': 0x9c, 'ž': 0x9e, 'Ÿ': 0x9f,
+};
+const CONT = String.raw`[\u0080-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]`;
+// A UTF-8 lead byte read as Latin-1/1252 followed by exactly the continuation bytes it needs.
+const MOJIBAKE = new RegExp(`[\\u00c2-\\u00df]${CONT}|[\\u00e0-\\u00ef]${CONT}{2}|[\\u00f0-\\u00f4]${CONT}{3}`, 'g');
+
+/**
+ * Repairs text that was UTF-8, decoded as Windows-1252 and saved again ("Ã©" for "é").
+ * Each suspicious run is repaired only if its bytes form valid UTF-8, so genuine Latin-1
+ * text such as "Âge" is left alone. Applied twice for files that went through it twice.
+ */
+export function repairMojibake(text: string): string {
+  let out = text;
+  for (let pass = 0; pass < 2; pass++) {
+    const next = out.replace(MOJIBAKE, (run) => {
+      const bytes: number[] = [];
+      for (const ch of run) {
+        const b = CP1252_HIGH[ch] ?? ch.codePointAt(0) ?? 0;
+        if (b > 0xff) return run;
+        bytes.push(b);
+      }
+      try {
+        return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bytes));
+      } catch {
+        return run;
+      }
+    });
+    if (next === out) break;
+    out = next;
+  }
+  return out;
+}

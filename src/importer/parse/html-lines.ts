@@ -1,0 +1,163 @@
+import { Parser } from 'htmlparser2';
+import { escapeHtml } from '../../works/sanitize.js';
+import { normalizeSpaces, type SourceLine } from './source-line.js';
+
+export interface HtmlLines {
+  lines: SourceLine[];
+  /** The page's <title>, a fallback when the header names no title. */
+  pageTitle: string | null;
+  lang: string | null;
+}
+
+// Site chrome: never story, never header.
+const SKIP_TAGS = new Set(['script', 'style', 'noscript', 'nav', 'iframe', 'form', 'select', 'button', 'object', 'embed', 'template', 'svg', 'footer', 'head', 'menu', 'aside']);
+const CHROME = /(?:^|[\s_-])(?:nav|navbar|navigation|menu|sidebar|breadcrumbs?|skip|ads?|advert\w*|share|sharing|signature|sig|footer|copyright|comments?-?(?:list|form|section)|postprofile|profile|jumpbox|pagination|pager|toolbar)(?:$|[\s_-])/i;
+const BLOCK = new Set(['p', 'div', 'br', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'ul', 'ol', 'dl', 'dt', 'dd', 'table', 'tr', 'td', 'th', 'tbody', 'thead', 'blockquote', 'pre', 'center', 'section', 'article', 'header', 'main', 'body', 'html', 'hr', 'address', 'figure', 'figcaption', 'fieldset', 'legend', 'details', 'summary']);
+const INLINE = new Set(['b', 'i', 'em', 'strong', 'u', 's', 'strike', 'del', 'ins', 'sup', 'sub', 'small', 'big', 'tt', 'code', 'q', 'cite', 'abbr', 'span', 'a', 'font']);
+const NAV_WORDS = /^(?:home|index|back|next|prev(?:ious)?|return|top|back\s+to\s+(?:top|index)|main\s+page|story\s+index|author\s+index|chapter\s+index|login|log\s+in|register|search|print|download|contact|links?|stories|authors|archive|faq|rss)\b/i;
+
+/**
+ * Converts an HTML page into lines: each block element becomes a paragraph (lines separated
+ * by <br> stay lines), site chrome is skipped by tag and by common class/id names, and a
+ * paragraph made only of navigation links is dropped. Inline markup is kept for the body.
+ */
+export function htmlToLines(html: string): HtmlLines {
+  const newlines: number[] = [];
+  for (let i = html.indexOf('\n'); i !== -1; i = html.indexOf('\n', i + 1)) newlines.push(i);
+  const lineAt = (idx: number): number => {
+    let lo = 0;
+    let hi = newlines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((newlines[mid] as number) < idx) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  };
+
+  const lines: SourceLine[] = [];
+  let text = '';
+  let out = '';
+  let links = 0;
+  let linkText = '';
+  let startLine = 1;
+  let skipDepth = 0;
+  let pre = 0;
+  const blocks: string[] = [];
+  let pageTitle: string | null = null;
+  let inTitle = false;
+  let lang: string | null = null;
+  let inLink = false;
+
+  const tagFor = (): string => {
+    for (let i = blocks.length - 1; i >= 0; i--) {
+      const b = blocks[i] as string;
+      if (/^h[1-6]$/.test(b) || b === 'blockquote' || b === 'pre') return b;
+    }
+    return 'p';
+  };
+  const endLine = (): void => {
+    const t = normalizeSpaces(text).replace(/\s+/g, ' ').trim();
+    const navOnly = links > 0 && (links >= 2 || NAV_WORDS.test(linkText.trim())) && t.replace(/\s+/g, ' ') !== '' &&
+      normalizeSpaces(t).replace(linkTextRe(linkText), '').replace(/[\s|·•:\-–—[\]()»«<>/]+/g, '') === '';
+    if (t !== '' && !navOnly) lines.push({ text: t, html: out.trim(), line: startLine, tag: tagFor() });
+    else if (t === '' && lines.length > 0 && lines.at(-1)?.text !== '') lines.push({ text: '', html: '', line: startLine, tag: 'p' });
+    text = '';
+    out = '';
+    links = 0;
+    linkText = '';
+  };
+  const endPara = (): void => {
+    endLine();
+    if (lines.length > 0 && lines.at(-1)?.text !== '') lines.push({ text: '', html: '', line: startLine, tag: 'p' });
+  };
+
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        if (name === 'html' && attribs.lang) lang = attribs.lang;
+        if (name === 'title') {
+          inTitle = true;
+          if (skipDepth > 0) skipDepth++;
+          return;
+        }
+        if (skipDepth > 0) return void skipDepth++;
+        const cls = `${attribs.class ?? ''} ${attribs.id ?? ''}`;
+        if (SKIP_TAGS.has(name) || (name !== 'body' && CHROME.test(cls))) {
+          skipDepth = 1;
+          return;
+        }
+        if (name === 'br') {
+          if (text.trim() === '' && out.trim() === '') endPara();
+          else endLine();
+          startLine = lineAt(parser.startIndex);
+          return;
+        }
+        if (name === 'hr') {
+          endPara();
+          lines.push({ text: '----', html: '<hr>', line: lineAt(parser.startIndex), tag: 'hr' });
+          lines.push({ text: '', html: '', line: lineAt(parser.startIndex), tag: 'p' });
+          return;
+        }
+        if (BLOCK.has(name)) {
+          endPara();
+          blocks.push(name);
+          if (name === 'pre') pre++;
+          startLine = lineAt(parser.startIndex);
+          return;
+        }
+        if (name === 'a') {
+          links++;
+          inLink = true;
+        }
+        if (INLINE.has(name) && name !== 'font' && name !== 'span') {
+          const href = name === 'a' && attribs.href ? ` href="${escapeHtml(attribs.href)}"` : '';
+          out += `<${name}${href}>`;
+        }
+      },
+      ontext(data) {
+        if (inTitle) return void (pageTitle = `${pageTitle ?? ''}${data}`);
+        if (skipDepth > 0) return;
+        if (text === '') startLine = lineAt(parser.startIndex);
+        if (pre > 0 && data.includes('\n')) {
+          const parts = data.split('\n');
+          parts.forEach((p, i) => {
+            if (i > 0) endLine();
+            text += p;
+            out += escapeHtml(p);
+          });
+          return;
+        }
+        text += data;
+        out += escapeHtml(data.replace(/\s+/g, ' '));
+        if (inLink) linkText += ` ${data}`;
+      },
+      onclosetag(name) {
+        if (name === 'title') inTitle = false;
+        if (skipDepth > 0) return void skipDepth--;
+        if (name === 'title') return;
+        if (name === 'a') inLink = false;
+        if (BLOCK.has(name) && name !== 'br' && name !== 'hr') {
+          endPara();
+          const at = blocks.lastIndexOf(name);
+          if (at !== -1) blocks.splice(at);
+          if (name === 'pre') pre = Math.max(0, pre - 1);
+          return;
+        }
+        if (INLINE.has(name) && name !== 'font' && name !== 'span') out += `</${name}>`;
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true, recognizeSelfClosing: true },
+  );
+  parser.write(html);
+  parser.end();
+  endPara();
+  while (lines.at(-1)?.text === '') lines.pop();
+  const title = pageTitle === null ? null : normalizeSpaces(pageTitle).replace(/\s+/g, ' ').trim() || null;
+  return { lines, pageTitle: title, lang };
+}
+
+function linkTextRe(linkText: string): RegExp {
+  const words = linkText.split(/\s+/).filter((w) => w !== '').map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return words.length === 0 ? /$^/ : new RegExp(words.join('|'), 'g');
+}

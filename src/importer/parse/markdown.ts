@@ -1,0 +1,13 @@
+import { escapeHtml } from '../../works/sanitize.js';
+
+/**
+ * The little Markdown old Markdown story files use inline: **strong**, *em* / _em_, and
+ * [links](url). Block structure (paragraphs, headings, rules) is handled line by line.
+ */
+export function markdownInline(text: string): string {
+  return escapeHtml(text)
+    .replace(/\*\*(?=\S)(.+?)(?<=\S)\*\*/g, '<strong>$1</strong>')
+    .replace(/(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])/g, '<em>$1</em>')
+    .replace(/(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)/g, '<em>$1</em>')
+    .replace(/\[([^\]]+)\]\((https?:[^)\s]+)\)/g, '<a href="$2">$1</a>');
+}

@@ -1,0 +1,168 @@
+import { applyAuthor, applyField, applySubject, applyTitle } from './apply-field.js';
+import { splitChapters, splitFooter } from './body.js';
+import { extractContacts } from './contacts.js';
+import { parseDate } from './dates.js';
+import { decodeLegacyBytes } from './decode.js';
+import { emptyDraft, pushUnique, type Draft } from './draft.js';
+import { applyTagMap, joinText, resolveRating, resolveWarningsField } from './finish.js';
+import { readFrontMatter } from './front-matter.js';
+import { scanHeader, type HeaderItem } from './header-scan.js';
+import { htmlToLines } from './html-lines.js';
+import type { ImportMap } from './import-map.js';
+import { languageTag } from './language.js';
+import { markdownInline } from './markdown.js';
+import { readHeader } from './read-header.js';
+import { ImportRecordSchema } from './record-schema.js';
+import { textToLines, type SourceLine } from './source-line.js';
+import type { ParsedWork } from './types.js';
+import { stripPostWrapper, takeUsenetHeader, type WrapperInfo } from './wrapper.js';
+
+export interface ParseOptions {
+  map?: ImportMap;
+}
+
+interface Prepared {
+  lines: SourceLine[];
+  items: HeaderItem[] | null;
+  pageTitle: string | null;
+  lang: string | null;
+}
+
+/**
+ * Parses one legacy story file into works (one per file today; the array leaves room for
+ * files that hold several). Pure: bytes and path in, records out, no I/O.
+ */
+export function parseLegacyFile(bytes: Uint8Array, path: string, options: ParseOptions = {}): ParsedWork[] {
+  const { text } = decodeLegacyBytes(bytes, path);
+  const d = emptyDraft(options.map);
+  const info: WrapperInfo = { from: null, date: null, subject: null, fields: [] };
+  const prep = prepare(text, path, d);
+  const usenet = takeUsenetHeader(prep.lines);
+  let lines = prep.lines;
+  if (usenet) {
+    Object.assign(info, usenet.info);
+    lines = usenet.rest;
+  }
+  lines = stripPostWrapper(lines, info);
+  let items = prep.items ?? [];
+  let body = lines;
+  if (prep.items === null) {
+    const scan = scanHeader(lines);
+    items = scan.items;
+    body = lines.slice(scan.bodyStart);
+  }
+  d.shape = detectShape(items);
+  readHeader(d, items);
+  applyWrapper(d, info, prep.pageTitle);
+  d.language ??= languageTag(prep.lang);
+  return [finish(d, body, path)];
+}
+
+function prepare(text: string, path: string, d: Draft): Prepared {
+  if (/\.x?html?$/i.test(path) || /^\s*(?:<!doctype html|<html|<head|<body)/i.test(text)) {
+    const h = htmlToLines(text);
+    return { lines: h.lines, items: null, pageTitle: h.pageTitle, lang: h.lang };
+  }
+  const fm = /\.(?:md|markdown)$/i.test(path) ? readFrontMatter(text) : null;
+  if (!fm) {
+    const lines = textToLines(text);
+    return { lines: /\.(?:md|markdown)$/i.test(path) ? markdownLines(lines) : lines, items: null, pageTitle: null, lang: null };
+  }
+  if (fm.error) d.problems.push({ line: 1, field: null, message: `front matter is not valid YAML: ${fm.error}` });
+  for (const f of fm.fields) applyField(d, f);
+  d.series.push(...fm.series);
+  d.unplaced.push(...fm.unknown);
+  let lines = markdownLines(textToLines(fm.body, fm.bodyLine));
+  // A leading "# Title" repeating the front-matter title is a heading, not story text.
+  const first = lines.findIndex((l) => l.text !== '');
+  const heading = /^#\s+(.+)$/.exec(lines[first]?.text ?? '');
+  if (heading && d.title !== null && heading[1]?.trim() === d.title) lines = lines.slice(first + 1);
+  return { lines, items: [], pageTitle: null, lang: null };
+}
+
+function markdownLines(lines: SourceLine[]): SourceLine[] {
+  return lines.map((l) => {
+    const h = /^(#{1,6})\s+(.*)$/.exec(l.text);
+    if (h) return { ...l, text: h[2] ?? '', html: markdownInline(h[2] ?? ''), tag: `h${(h[1] ?? '#').length}` };
+    if (/^\s*(?:-{3,}|\*{3,}|_{3,})\s*$/.test(l.text)) return { ...l, text: '----', html: '<hr>', tag: 'hr' };
+    return { ...l, html: markdownInline(l.text.trim()) };
+  });
+}
+
+// eFiction story pages and AO3 downloads name fields with their own fixed vocabulary.
+function detectShape(items: HeaderItem[]): Draft['shape'] {
+  const labels = new Set(items.flatMap((i) => (i.type === 'field' ? [i.field.label.toLowerCase()] : [])));
+  if (labels.has('archive warning') || labels.has('additional tags')) return 'ao3';
+  const efiction = ['rated', 'categories', 'completed', 'word count', 'read count', 'published', 'updated', 'chapters'];
+  return efiction.filter((l) => labels.has(l)).length >= 3 ? 'efiction' : 'plain';
+}
+
+/** The post wrapper only fills what the story header itself left unsaid. */
+function applyWrapper(d: Draft, info: WrapperInfo, pageTitle: string | null): void {
+  for (const f of info.fields) applyField(d, f);
+  if (info.subject) applySubject(d, info.subject.text, info.subject.line);
+  if (info.from && d.creators.length === 0) applyAuthor(d, info.from);
+  else if (info.from) pushUnique(d.contacts, ...extractContacts(info.from).contacts);
+  if (info.date && d.published === null) d.published = parseDate(info.date);
+  if (d.title === null && pageTitle) {
+    const parts = pageTitle.split(/\s+(?:::|\||»|–|—|-)\s+/);
+    applyTitle(d, parts.at(-1) ?? pageTitle, null);
+  }
+}
+
+function finish(d: Draft, body: SourceLine[], path: string): ParsedWork {
+  const { story, footer } = splitFooter(body);
+  const { chapters, text } = splitChapters(story, d.chapterTitle);
+  const { rating, ratingText } = resolveRating(d);
+  const { warnings, warningText } = resolveWarningsField(d);
+  applyTagMap(d);
+  for (const u of d.unplaced) d.problems.push({ line: u.line, field: null, message: `header line not understood, kept in notes: ${u.text}` });
+  const foot = extractContacts(paragraphs(footer));
+  pushUnique(d.contacts, ...foot.contacts);
+  const words = chapters.reduce((n, c) => n + c.words, 0);
+  const start = text.replace(/\s+/g, ' ').trim();
+  const record = ImportRecordSchema.parse({
+    source: path,
+    title: d.title,
+    creators: d.creators,
+    rating,
+    ratingText,
+    warnings,
+    warningText,
+    categories: d.categories,
+    fandoms: d.fandoms,
+    relationships: d.relationships,
+    characters: d.characters,
+    tags: d.tags,
+    summary: joinText(d.summary),
+    notes: joinText([...d.notes, ...d.unplaced.map((u) => u.text)]),
+    spoilers: joinText(d.spoilers),
+    disclaimer: joinText(d.disclaimer),
+    series: d.series,
+    related: d.related,
+    archive: d.archive,
+    chapters: chapters.map((c) => ({ title: c.title, words: c.words })),
+    words,
+    complete: d.complete,
+    published: d.published,
+    bodyStart: start === '' ? null : start.slice(0, 60),
+  });
+  return {
+    record,
+    chapters,
+    endNotes: foot.text.trim() === '' ? null : foot.text.trim(),
+    contacts: d.contacts,
+    language: d.language,
+    part: d.part,
+    unplaced: d.unplaced,
+    problems: d.problems,
+  };
+}
+
+function paragraphs(lines: SourceLine[]): string {
+  return lines
+    .map((l) => l.text.trim())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}

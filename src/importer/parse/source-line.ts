@@ -1,0 +1,42 @@
+import { escapeHtml } from '../../works/sanitize.js';
+
+/**
+ * One line of a story file in a shape shared by every input format: plain text for header
+ * reading, inline HTML for the story body, and the source line for problem reports. Blank
+ * lines (text '') separate paragraphs, as in a plain-text file.
+ */
+export interface SourceLine {
+  text: string;
+  html: string;
+  line: number;
+  /** Block element the line came from in HTML ('p', 'h2', 'blockquote', 'hr'…); 'p' for text. */
+  tag: string;
+}
+
+/** Splits plain text into lines; no-break and other odd spaces become ordinary spaces. */
+export function textToLines(text: string, firstLine = 1): SourceLine[] {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((raw, i) => {
+      const t = normalizeSpaces(raw).trimEnd();
+      const clean = t.trim() === '' ? '' : t;
+      return { text: clean, html: escapeHtml(clean.trim()), line: firstLine + i, tag: 'p' };
+    });
+}
+
+export function normalizeSpaces(s: string): string {
+  return s.replace(/[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]/g, ' ').replace(/[\u200b\ufeff]/g, '');
+}
+
+export function isBlank(l: SourceLine | undefined): boolean {
+  return l === undefined || l.text.trim() === '';
+}
+
+/** Decorative scene/section separators: "~*~", "----", "***", "* * *", "=====", "oOo", "<hr>". */
+export function isSeparator(l: SourceLine): boolean {
+  if (l.tag === 'hr') return true;
+  const t = l.text.trim();
+  if (/^(?:[~*=#_\-+.•°·:<>|\\/^]\s*){3,}$/.test(t)) return true;
+  return /^[~*=\-_\s]*(?:o+O+o+|x+X+x+|O+o+O+)[~*=\-_\s]*$/.test(t);
+}
