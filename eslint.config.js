@@ -1,8 +1,10 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'samples/', '.bench/', 'test-results/'] },
+  { ignores: ['node_modules/', 'data/', 'samples/', '.bench/', 'test-results/', 'dist/', 'scratch/'] },
+  { languageOptions: { globals: { ...globals.node } } },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

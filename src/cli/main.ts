@@ -1,9 +1,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { openDb } from '../db/connect.js';
-import { migrateToLatest } from '../db/migrate.js';
-import { createWorkService } from '../works/index.js';
-import { serveCommand } from './serve.js';
+// Command implementations are imported when their command runs, so `--help` and small
+// commands do not pay for loading the web server or the importer.
 import { say, storeTarget } from './target.js';
 import type { GlobalOptions } from './target.js';
 
@@ -36,6 +34,7 @@ function buildProgram(result: { code: number }): Command {
     .action(async (o: { port: string; host: string; samples: boolean }, cmd: Command) => {
       const port = Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${o.port}"`);
+      const { serveCommand } = await import('./serve.js');
       result.code = await serveCommand(globals(cmd), { port, host: o.host, samples: o.samples });
     });
 
@@ -44,6 +43,8 @@ function buildProgram(result: { code: number }): Command {
     .description('create or upgrade the database schema; loads nothing')
     .addHelpText('after', '\nExamples:\n  fanfold migrate\n  fanfold --database postgres://localhost/fanfold migrate')
     .action(async (_o: unknown, cmd: Command) => {
+      const { openDb } = await import('../db/connect.js');
+      const { migrateToLatest } = await import('../db/migrate.js');
       const db = await openDb(globals(cmd), { migrate: false });
       try {
         const applied = await migrateToLatest(db.kysely, db.dialect);
@@ -59,9 +60,9 @@ function buildProgram(result: { code: number }): Command {
     .option('--out <file>', 'write to FILE instead of stdout')
     .addHelpText('after', '\nExamples:\n  fanfold export > works.ndjson\n  fanfold export --out backup.ndjson')
     .action(async (o: { out?: string }, cmd: Command) => {
-      const db = await openDb(globals(cmd));
+      const { openWorks } = await import('./open-works.js');
+      const { db, works } = await openWorks(globals(cmd));
       try {
-        const works = createWorkService(db);
         const out = o.out ? createWriteStream(o.out) : process.stdout;
         const n = await works.exportAll(out);
         if (o.out) await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
@@ -81,9 +82,9 @@ function buildProgram(result: { code: number }): Command {
       if (legacy.length > 0) {
         throw new UsageError(`legacy story import is not available in this version yet: ${legacy.join(', ')} (only .ndjson / .jsonl export files can be imported)`);
       }
-      const db = await openDb(globals(cmd));
+      const { openWorks } = await import('./open-works.js');
+      const { db, works } = await openWorks(globals(cmd));
       try {
-        const works = createWorkService(db);
         let failed = 0;
         for (const path of paths) {
           const report = await works.restore(createReadStream(path), (n) => {

@@ -30,7 +30,9 @@ export async function serveCommand(target: StoreTarget, o: ServeOptions): Promis
     await db.close();
     throw new Error(e.code === 'EADDRINUSE' ? `port ${o.port} is already in use: pick another with --port N` : e.message);
   });
-  say(`Fanfold is serving ${db.describe} at http://${o.host === '0.0.0.0' ? 'localhost' : o.host}:${o.port}/ (Ctrl-C stops it)`);
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : o.port;
+  say(`Fanfold is serving ${db.describe} at http://${o.host === '0.0.0.0' ? 'localhost' : o.host}:${port}/ (Ctrl-C stops it)`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

@@ -1,16 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { marked } from 'marked';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Db } from '../db/connect.js';
 import { saveWork, ensureCollection } from '../works/save-work.js';
 import { linkRelatedWithin } from '../works/link-related.js';
+import { SAMPLES_DIR } from '../paths.js';
 import { CategorySchema, RatingSchema, RELATIONS, WarningSchema } from '../works/model.js';
 
 /** The bundled sample works (samples/works/*.yaml): original, tame text, marked as samples. */
-export const SAMPLES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'samples');
 export const SAMPLE_COLLECTION = { name: 'fanfold-samples', title: 'Fanfold Sample Works', description: 'Original sample works bundled with Fanfold so a new archive is not empty. Not real fan fiction: invented fandoms, written for the project.' };
 
 const day = z.union([z.string(), z.date()]).transform((d) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString()));

@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { AppEnv, WebServices } from './context.js';
 import { HttpError } from './context.js';
 import { GUEST } from '../accounts/viewer.js';
@@ -9,8 +8,9 @@ import { page } from './render.js';
 import { errorPage, notFoundPage } from './views/pages.js';
 import { worksRoutes } from './routes/works.js';
 import { browseRoutes } from './routes/browse.js';
+import { STATIC_DIR } from '../paths.js';
 
-const STYLE = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'static', 'style.css'), 'utf8');
+const STYLE = readFileSync(join(STATIC_DIR, 'style.css'), 'utf8');
 
 /** The whole web application. Routes receive their services from here, nothing else. */
 export function createApp(services: WebServices): Hono<AppEnv> {

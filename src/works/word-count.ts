@@ -9,7 +9,7 @@
  */
 const UNSPACED = String.raw`\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}`;
 const TOKEN = new RegExp(
-  String.raw`[${UNSPACED}]|(?:(?![${UNSPACED}])[\p{L}\p{N}])(?:(?![${UNSPACED}])[\p{L}\p{M}\p{N}]|['’\-‐](?=[\p{L}\p{N}]))*`,
+  String.raw`[${UNSPACED}]|(?:(?![${UNSPACED}])[\p{L}\p{N}])(?:(?![${UNSPACED}])[\p{L}\p{M}\p{N}]|['’\-‐](?=[\p{L}\p{N}])|(?<=\p{N})[.,](?=\p{N}))*`,
   'gu',
 );
 

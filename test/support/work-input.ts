@@ -1,0 +1,40 @@
+import type { WorkInput } from '../../src/works/model.js';
+
+/** A small valid work for tests; override what a test is about. */
+export function workInput(over: Partial<WorkInput> = {}): WorkInput {
+  return {
+    title: 'A Quiet Test',
+    creators: [{ kind: 'legacy', name: 'Test Author' }],
+    summary: 'A short summary.',
+    notes: null,
+    endNotes: null,
+    spoilers: null,
+    disclaimer: null,
+    language: 'en',
+    rating: 'General Audiences',
+    ratingText: null,
+    warnings: ['No Archive Warnings Apply'],
+    warningText: null,
+    categories: ['Gen'],
+    fandoms: ['Test Fandom'],
+    relationships: [],
+    characters: ['Ada Lark'],
+    freeforms: ['Fluff'],
+    chapters: [{ title: null, summary: null, notes: null, endNotes: null, body: '<p>One two three four.</p>' }],
+    expectedChapters: 1,
+    complete: true,
+    posted: true,
+    restricted: false,
+    hidden: false,
+    publishedAt: '2024-01-01T00:00:00.000Z',
+    updatedAt: '2024-01-02T00:00:00.000Z',
+    series: [],
+    related: [],
+    collections: [],
+    stats: { hits: 0, kudos: 0, comments: 0, bookmarks: 0 },
+    sourcePath: null,
+    archive: null,
+    provenance: null,
+    ...over,
+  };
+}
