@@ -117,6 +117,7 @@ export function readEfictionArchive(sql: string | MysqlDump, opts: ReadEfictionO
 
     const publishedAt = story.publishedAt ?? story.updatedAt;
     if (!publishedAt) wp.push('story has no readable date; dated 1970-01-01');
+    else if (!story.publishedAt) wp.push('story has no publication date; used its last update date');
     const title = story.title || 'Untitled';
     if (!story.title) wp.push('story has no title');
 
