@@ -1,4 +1,5 @@
 import { extractContacts } from './contacts.js';
+import { lookupMap } from './import-map.js';
 import { parseDate } from './dates.js';
 import { pushUnique, type Draft } from './draft.js';
 import type { Field } from './label-line.js';
@@ -34,7 +35,7 @@ export function applyField(d: Draft, f: Field): void {
 function applyOne(d: Draft, kind: LabelKind, f: Field, value: string): void {
   const v = value.trim();
   switch (kind) {
-    case 'title': return applyTitle(d, v, f.line);
+    case 'title': return applyTitle(d, v, f.line, true);
     case 'subject': return applySubject(d, v, f.line);
     case 'author': return applyAuthor(d, v);
     case 'rating': {
@@ -70,8 +71,8 @@ function applyOne(d: Draft, kind: LabelKind, f: Field, value: string): void {
   }
 }
 
-export function applyTitle(d: Draft, raw: string, line: number | null): void {
-  if (raw === '') return;
+export function applyTitle(d: Draft, raw: string, line: number | null, labelled = false): void {
+  if (raw === '' || (labelled && d.titleFromLabel)) return;
   let text = raw;
   // "Title: The Lantern by Mia", a header run together without an Author label.
   const by = /^(.+?)\s+by\s+([^,;()]{1,60})$/i.exec(text);
@@ -80,7 +81,8 @@ export function applyTitle(d: Draft, raw: string, line: number | null): void {
     applyAuthor(d, by[2] ?? '');
   }
   const t = parseTitle(text);
-  if (d.title === null) d.title = t.title;
+  if (d.title === null || labelled) d.title = t.title;
+  if (labelled) d.titleFromLabel = true;
   d.part ??= t.part;
   d.chapterTitle ??= t.chapterTitle;
   for (const r of t.related) if (!d.related.some((x) => x.title === r.title)) d.related.push(r);
@@ -98,6 +100,12 @@ export function applySubject(d: Draft, raw: string, line: number | null): void {
     s = s.slice(lead[0].length);
   }
   s = s.replace(/^\s*(?:(?:fic|new|repost)\s*:\s*)+/i, '');
+  // "The Weathervane, PG" / "Fog Signal - NC-17": a grade after the title, unbracketed.
+  const tail = /\s*[,;:–—-]\s*(?:rated\s+)?([^,;:–—]{1,12}?)\s*$/i.exec(s);
+  if (tail && containsGradeCode(tail[1] ?? '') && !/\d\s*\/\s*[\d?]/.test(tail[1] ?? '')) {
+    if (!d.subjectGrade) d.subjectGrade = { text: (tail[1] ?? '').trim(), line };
+    s = s.slice(0, tail.index);
+  }
   const saveTitle = d.title;
   applyTitle(d, s, line);
   // A Title: field, if there is one, wins over the subject; the subject still gives counters.
@@ -150,7 +158,9 @@ const CATEGORY_NAMES: Record<string, Category> = Object.fromEntries([
 ]);
 
 function applyCategories(d: Draft, v: string): void {
-  for (const c of splitList(v)) {
+  for (const written of splitList(v)) {
+    // A --map entry renames a legacy category; an AO3 name then becomes that category.
+    const c = lookupMap(d.map?.categories, written) ?? written;
     // eFiction categories are the site's fandom tree ("Original > Fantasy").
     if (d.shape === 'efiction') pushUnique(d.fandoms, c.replace(/\s*>\s*/g, ' > '));
     else if (CATEGORY_NAMES[c.toLowerCase()]) pushUnique(d.categories, CATEGORY_NAMES[c.toLowerCase()] as Category);

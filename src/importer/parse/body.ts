@@ -2,7 +2,7 @@ import { countWords } from '../../works/word-count.js';
 import { isBlank, isSeparator, type SourceLine } from './source-line.js';
 import type { ParsedChapter } from './types.js';
 
-const END_MARK = /^[\s~*=_.()[\]<>-]*(?:the\s+end|fin|finis|finite|owari|end|end\s+of\s+(?:part|chapter|story)\b.*|to\s+be\s+continued|tbc|continued\s+in\s+(?:part|chapter)\b.*)[\s~*=_.!()[\]<>-]*$/i;
+const END_MARK = /^[\s~*=_.()[\]<>-]*(?:the\s+end|fin|finis|finite|owari|end|end\s+of\s+(?:part|chapter|story)\b.*|to\s+be\s+continued\b.*|tbc\b.*|continued\s+in\s+(?:part|chapter)\b.*)[\s~*=_.!()[\]<>-]*$/i;
 const FOOTER_START = /^[\s*_~]*(?:feedback|comments?|reviews?|please\s+(?:review|comment|leave|send|drop\s+by)|a\s*\/\s*n|a\.n\.|author['’]?s?\s+notes?|end\s+notes?|notes?\s*:|thanks\s+for\s+reading|let\s+me\s+know|concrit|flames)\b/i;
 const CHAPTER_HEADING = /^[\s*_~#=-]*(?:chapter|ch\.|part)\s+(\d+|[a-z]+)\s*(?:[:.–—-]\s*(.+?))?[\s*_~#=-]*$/i;
 
@@ -20,12 +20,17 @@ export function splitFooter(lines: SourceLine[]): { story: SourceLine[]; footer:
       break;
     }
   }
-  // Trailing feedback/A-N paragraphs after the story (and after any end mark).
-  for (let k = paras.length - 1; k >= 0; k--) {
+  // Feedback requests and author's notes near the end, with whatever short paragraphs follow
+  // them (the note's text under an "End Notes" label), go too; the earliest one wins.
+  for (let k = Math.max(1, paras.length - 6); k < paras.length; k++) {
     const p = paras[k] as number;
-    if (p >= cut) continue;
-    if (FOOTER_START.test((lines[p] as SourceLine).text) && k > 0) cut = p;
-    else break;
+    if (p >= cut) break;
+    if (!FOOTER_START.test((lines[p] as SourceLine).text)) continue;
+    const after = paras.slice(k + 1).filter((q) => q < cut);
+    if (after.every((q) => paraLength(lines, q) <= 400)) {
+      cut = p;
+      break;
+    }
   }
   // Separators between the story and its footer belong to neither.
   let end = cut;
@@ -102,6 +107,12 @@ function paragraphStarts(lines: SourceLine[]): number[] {
     if (!isBlank(l) && (i === 0 || isBlank(lines[i - 1]) || lines[i - 1]?.tag !== l.tag)) out.push(i);
   });
   return out;
+}
+
+function paraLength(lines: SourceLine[], p: number): number {
+  let n = 0;
+  for (let i = p; i < lines.length && !isBlank(lines[i]); i++) n += (lines[i] as SourceLine).text.length;
+  return n;
 }
 
 function isSingleLine(lines: SourceLine[], p: number): boolean {

@@ -3,7 +3,9 @@
  * agreed to have their old address republished. These helpers pull them out of a value and
  * tidy what is left ("Feedback welcome at mia@example.com" → "Feedback welcome").
  */
-const EMAIL = /(?:mailto:)?[\w.+'-]+\s*(?:@|\(at\)|\[at\]|\s+at\s+(?=[\w-]+\s*(?:\.|\(dot\)|\[dot\])))\s*[\w-]+(?:\s*(?:\.|\(dot\)|\[dot\])\s*[\w-]+)+/gi;
+// Plain and bracket-obfuscated addresses ("mia (at) example (dot) com"). A bare " at " is
+// not taken: in prose it is far more often the word than an address.
+const EMAIL = /(?:mailto:)?[\w.+'-]+\s*(?:@|\(at\)|\[at\])\s*[\w-]+(?:\s*(?:\.|\(dot\)|\[dot\])\s*[\w-]+)+/gi;
 const URL = /\b(?:https?:\/\/|www\.)[^\s<>()"'\]]+[^\s<>()"'\].,;:!?]/gi;
 
 export interface Extracted {
@@ -14,8 +16,6 @@ export interface Extracted {
 export function extractContacts(text: string): Extracted {
   const contacts: string[] = [];
   let out = text.replace(EMAIL, (m) => {
-    // "looked at me. Then" must not read as an address: a real one has "@" or a bracketed at.
-    if (!/@|\(at\)|\[at\]/i.test(m)) return m;
     contacts.push(m.replace(/^mailto:/i, '').replace(/\s+/g, ''));
     return ' ';
   });
@@ -33,8 +33,11 @@ function tidy(s: string): string {
   for (let i = 0; i < 3; i++) {
     t = t
       .replace(/[ \t]+/g, ' ')
+      .replace(/[ \t]+(?:at|to|via|@)[ \t]*([.,;!?])/gim, '$1')
       .replace(/(?:\s|^)(?:at|to|via|@|e-?mail(?:\s+me)?|or|and|,|:|-|–|—)\s*$/gim, '')
       .replace(/\s+([.,;!?])/g, '$1')
+      .replace(/^[\s,;:–—-]+/, '')
+      .replace(/(:)\s*[,;–—-]\s+/g, '$1 ')
       .trim();
   }
   return t;

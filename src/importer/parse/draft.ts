@@ -8,6 +8,8 @@ import type { ImportProblem } from './types.js';
  */
 export interface Draft {
   title: string | null;
+  /** A Title: label beats a title guessed from a subject, page title or unlabelled line. */
+  titleFromLabel: boolean;
   creators: string[];
   /** `only` is the part to map when one value held several fields ("Rating and Warnings"). */
   ratingTexts: { text: string; line: number; field: string; only?: string }[];
@@ -41,7 +43,7 @@ export interface Draft {
 
 export function emptyDraft(map: ImportMap | undefined): Draft {
   return {
-    title: null, creators: [], ratingTexts: [], subjectGrade: null, warningTexts: [], categories: [],
+    title: null, titleFromLabel: false, creators: [], ratingTexts: [], subjectGrade: null, warningTexts: [], categories: [],
     fandoms: [], relationships: [], characters: [], tags: [], summary: [], notes: [], spoilers: [],
     disclaimer: [], series: [], related: [], archive: null, complete: null, published: null,
     contacts: [], language: null, part: null, chapterTitle: null, unplaced: [], problems: [],

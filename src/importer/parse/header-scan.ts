@@ -8,7 +8,7 @@ import { isBlank, isSeparator, type SourceLine } from './source-line.js';
 export type HeaderItem =
   | { type: 'field'; field: Field }
   | { type: 'by'; line: number; names: string; text: string }
-  | { type: 'loose'; line: number; text: string };
+  | { type: 'loose'; line: number; text: string; banner: boolean };
 
 export interface HeaderScan {
   items: HeaderItem[];
@@ -84,7 +84,7 @@ export function scanHeader(lines: SourceLine[]): HeaderScan {
         prev.field.value = prev.field.value === '' ? l.text.trim() : `${prev.field.value}\n${l.text.trim()}`;
         continue;
       }
-      items.push({ type: 'loose', line: l.line, text: l.text.trim() });
+      items.push({ type: 'loose', line: l.line, text: l.text.trim(), banner: l.tag === 'banner' });
     }
   }
   return { items, bodyStart: lines.length };

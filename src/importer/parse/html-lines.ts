@@ -14,6 +14,8 @@ const SKIP_TAGS = new Set(['script', 'style', 'noscript', 'nav', 'iframe', 'form
 const CHROME = /(?:^|[\s_-])(?:nav|navbar|navigation|menu|sidebar|breadcrumbs?|skip|ads?|advert\w*|share|sharing|signature|sig|footer|copyright|comments?-?(?:list|form|section)|postprofile|profile|jumpbox|pagination|pager|toolbar)(?:$|[\s_-])/i;
 const BLOCK = new Set(['p', 'div', 'br', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'ul', 'ol', 'dl', 'dt', 'dd', 'table', 'tr', 'td', 'th', 'tbody', 'thead', 'blockquote', 'pre', 'center', 'section', 'article', 'header', 'main', 'body', 'html', 'hr', 'address', 'figure', 'figcaption', 'fieldset', 'legend', 'details', 'summary']);
 const INLINE = new Set(['b', 'i', 'em', 'strong', 'u', 's', 'strike', 'del', 'ins', 'sup', 'sub', 'small', 'big', 'tt', 'code', 'q', 'cite', 'abbr', 'span', 'a', 'font']);
+// A site's masthead: its first line is the banner naming the archive or journal.
+const MASTHEAD = /(?:^|[\s_-])(?:header|banner|masthead|site-?title|site-?name|logo)(?:$|[\s_-])/i;
 const NAV_WORDS = /^(?:home|index|back|next|prev(?:ious)?|return|top|back\s+to\s+(?:top|index)|main\s+page|story\s+index|author\s+index|chapter\s+index|login|log\s+in|register|search|print|download|contact|links?|stories|authors|archive|faq|rss)\b/i;
 
 /**
@@ -49,7 +51,9 @@ export function htmlToLines(html: string): HtmlLines {
   let lang: string | null = null;
   let inLink = false;
 
+  let masthead = 0;
   const tagFor = (): string => {
+    if (masthead > 0) return 'banner';
     for (let i = blocks.length - 1; i >= 0; i--) {
       const b = blocks[i] as string;
       if (/^h[1-6]$/.test(b) || b === 'blockquote' || b === 'pre') return b;
@@ -101,7 +105,8 @@ export function htmlToLines(html: string): HtmlLines {
         }
         if (BLOCK.has(name)) {
           endPara();
-          blocks.push(name);
+          blocks.push(MASTHEAD.test(cls) || masthead > 0 ? `${name}#masthead` : name);
+          if (MASTHEAD.test(cls) || masthead > 0) masthead++;
           if (name === 'pre') pre++;
           startLine = lineAt(parser.startIndex);
           return;
@@ -139,8 +144,11 @@ export function htmlToLines(html: string): HtmlLines {
         if (name === 'a') inLink = false;
         if (BLOCK.has(name) && name !== 'br' && name !== 'hr') {
           endPara();
-          const at = blocks.lastIndexOf(name);
-          if (at !== -1) blocks.splice(at);
+          const at = Math.max(blocks.lastIndexOf(name), blocks.lastIndexOf(`${name}#masthead`));
+          if (at !== -1) {
+            masthead -= blocks.slice(at).filter((b) => b.endsWith('#masthead')).length;
+            blocks.splice(at);
+          }
           if (name === 'pre') pre = Math.max(0, pre - 1);
           return;
         }

@@ -75,8 +75,8 @@ function prepare(text: string, path: string, d: Draft): Prepared {
   let lines = markdownLines(textToLines(fm.body, fm.bodyLine));
   // A leading "# Title" repeating the front-matter title is a heading, not story text.
   const first = lines.findIndex((l) => l.text !== '');
-  const heading = /^#\s+(.+)$/.exec(lines[first]?.text ?? '');
-  if (heading && d.title !== null && heading[1]?.trim() === d.title) lines = lines.slice(first + 1);
+  const heading = lines[first];
+  if (heading?.tag === 'h1' && d.title !== null && heading.text.trim() === d.title) lines = lines.slice(first + 1);
   return { lines, items: [], pageTitle: null, lang: null };
 }
 

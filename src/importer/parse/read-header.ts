@@ -5,7 +5,7 @@ import type { HeaderItem } from './header-scan.js';
 
 // A first line naming where the file came from: "~ The Lantern Hollow Archive ~",
 // "From the Moonlit Meadows Fiction Library", "Posted originally on the Archive of Our Own at …".
-const BANNER = /\b(?:archives?|library|collection|fanfic(?:tion)?|fic(?:tion)?\s+site|presents|hosted|taken\s+from|found\s+at|originally\s+(?:posted|published)\s+(?:on|at)|www\.|https?:\/\/|\.(?:com|net|org)\b)/i;
+const BANNER = /\b(?:archives?|library|collection|fanfic(?:tion)?|fic(?:tion)?\s+site|presents|hosted|taken\s+from|found\s+at|(?:originally\s+(?:posted|published)|posted\s+originally)\s+(?:on|at)|www\.|https?:\/\/|\.(?:com|net|org)\b)/i;
 const POV = /\b(?:\p{L}+['’]s\s+)?(?:POV|P\.O\.V\.?|point\s+of\s+view)\b/iu;
 const FEEDBACK = /\b(?:feedback|comments?|reviews?|concrit|let\s+me\s+know|flames)\b/i;
 const PERMISSION = /\b(?:archiv(?:e|ing)|distribut\w*|permission|repost)\b/i;
@@ -27,7 +27,8 @@ export function readHeader(d: Draft, items: HeaderItem[]): void {
     if (firstBy > 0 && items[firstBy - 1]?.type === 'loose') titleIdx = firstBy - 1;
     else {
       const leading = items.slice(0, firstField === -1 ? items.length : firstField);
-      const bannerFirst = leading.length > 1 && leading[0]?.type === 'loose' && BANNER.test(leading[0].text);
+      const l0 = leading[0];
+      const bannerFirst = leading.length > 1 && l0?.type === 'loose' && (l0.banner || BANNER.test(l0.text));
       const cand = bannerFirst ? 1 : 0;
       const c = leading[cand];
       if (c?.type === 'loose' && c.text.length <= 120) titleIdx = cand;
@@ -39,25 +40,32 @@ export function readHeader(d: Draft, items: HeaderItem[]): void {
   // Loose lines before this index come before the title and are banner/epigraph/notes.
   const preEnd = titleIdx >= 0 ? titleIdx : firstTitleField >= 0 ? Math.min(firstTitleField, firstField) : firstField;
 
+  let prevLine = -2;
   items.forEach((item, idx) => {
     if (item.type === 'field') return applyField(d, item.field);
     if (item.type === 'by') return applyAuthor(d, item.names);
     if (idx === titleIdx) return applyTitle(d, item.text, item.line);
     if (titleText !== null && sameText(item.text, titleText)) return;
-    if (idx < preEnd) return readPreTitle(d, item.text, idx === 0);
+    // Lines of one unlabelled paragraph (an epigraph and its attribution) stay one note.
+    const joined = item.line === prevLine + 1;
+    prevLine = item.line;
+    if (idx < preEnd) return readPreTitle(d, item.text, idx === 0, item.banner, joined);
     readLoose(d, item.line, item.text);
   });
 }
 
-function readPreTitle(d: Draft, text: string, first: boolean): void {
-  if (first && BANNER.test(text) && d.archive === null) {
+function readPreTitle(d: Draft, text: string, first: boolean, banner: boolean, joined: boolean): void {
+  const postedOn = /(?:originally\s+(?:posted|published)|posted\s+originally)\s+(?:on|at)\b/i.test(text);
+  if ((first || postedOn) && (banner || BANNER.test(text)) && d.archive === null) {
     d.archive = bannerName(text, d);
     return;
   }
   if (FIC_SUBJECT.test(text)) return applySubject(d, text, null);
   const { text: clean, contacts } = extractContacts(text);
   pushUnique(d.contacts, ...contacts);
-  if (clean !== '') d.notes.push(clean);
+  if (clean === '') return;
+  if (joined && d.notes.length > 0) d.notes[d.notes.length - 1] += `\n${clean}`;
+  else d.notes.push(clean);
 }
 
 function readLoose(d: Draft, line: number, text: string): void {
@@ -72,10 +80,10 @@ function readLoose(d: Draft, line: number, text: string): void {
 
 /** "~ From the Lantern Hollow Archive (www.example.net) ~" → "Lantern Hollow Archive". */
 function bannerName(text: string, d: Draft): string {
-  const posted = /originally\s+(?:posted|published)\s+(?:on|at)\s+(?:the\s+)?(.+?)\s+at\b/i.exec(text);
-  if (posted) return posted[1]?.trim() ?? text;
+  const posted = /(?:originally\s+(?:posted|published)|posted\s+originally)\s+(?:on|at)\s+(?:the\s+)?(.+?)\s+at\b/i.exec(text);
   const { text: clean, contacts } = extractContacts(text);
   pushUnique(d.contacts, ...contacts);
+  if (posted) return posted[1]?.trim() ?? text;
   const name = clean
     .replace(/^[\W_]+|[\W_]+$/g, '')
     .replace(/^(?:(?:archived|found|taken|downloaded)\s+(?:at|from)|from|welcome\s+to)\s+(?:the\s+)?/i, '')

@@ -52,14 +52,15 @@ export function parseTitle(raw: string): TitleParts {
     }],
     [/(?:^|\s)[([]?\s*(\d+)\s*\/\s*(\d+|\?+)\s*[)\]]?\s*$/, (m) => (part = counter(m[1], m[2]))],
   ];
+  // Each kind of counter is removed wherever found; the first one found names the part.
   for (const [re, take] of counters) {
     const m = re.exec(t);
-    if (m && part === null) {
-      take(m);
-      if (part !== null) t = `${t.slice(0, m.index)} ${t.slice(m.index + m[0].length)}`;
-    }
+    if (!m) continue;
+    const before: TitleParts['part'] = part;
+    take(m);
+    if (before !== null && part !== before) part = before;
+    t = `${t.slice(0, m.index)} ${t.slice(m.index + m[0].length)}`;
   }
-
   t = t.replace(/\s+/g, ' ').replace(/^[\s,:;–—-]+|[\s,:;–—-]+$/g, '').trim();
   t = unquote(t.replace(/^[*_~]+|[*_~]+$/g, '').trim());
   return { title: t === '' ? null : t, part, related, gradeText, chapterTitle };
