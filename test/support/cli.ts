@@ -35,9 +35,9 @@ export interface RunningServer {
 }
 
 /** Starts `fanfold serve --port 0` and resolves once it prints where it listens. */
-export function startServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
+export function startServer(args: string[], serveArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args, 'serve', '--port', '0'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: '', ...env } });
+    const child = spawn(process.execPath, [BIN, ...args, 'serve', '--port', '0', ...serveArgs], { cwd: ROOT, env: { ...process.env, DATABASE_URL: '', ...env } });
     let err = '';
     const timer = setTimeout(() => reject(new Error(`server did not start within 30 s:\n${err}`)), 30_000);
     child.stderr.on('data', (d: Buffer) => {
