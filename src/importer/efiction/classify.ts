@@ -166,6 +166,26 @@ function tagTarget(name: string, type: TagKind, map: EfictionMap | undefined): T
 
 /** One warning class: the map first, then the same rules as header "Warnings:" lines. */
 function mapWarningClass(name: string, map: EfictionMap | undefined, warnings: string[], freeforms: string[]): void {
+  // Thousands of stories share a handful of warning classes: read each name once per map.
+  let memo = WARNING_MEMO.get(map ?? NO_MAP);
+  if (!memo) {
+    memo = new Map();
+    WARNING_MEMO.set(map ?? NO_MAP, memo);
+  }
+  let hit = memo.get(name);
+  if (!hit) {
+    hit = { warnings: [], freeforms: [] };
+    readWarningClass(name, map, hit.warnings, hit.freeforms);
+    memo.set(name, hit);
+  }
+  for (const w of hit.warnings) if (!warnings.includes(w)) warnings.push(w);
+  for (const f of hit.freeforms) if (!freeforms.includes(f)) freeforms.push(f);
+}
+
+const NO_MAP: EfictionMap = {};
+const WARNING_MEMO = new WeakMap<EfictionMap, Map<string, { warnings: string[]; freeforms: string[] }>>();
+
+function readWarningClass(name: string, map: EfictionMap | undefined, warnings: string[], freeforms: string[]): void {
   const mapped = lookupMap(map?.warnings, name);
   if (mapped !== undefined) {
     if (mapped === '') return;

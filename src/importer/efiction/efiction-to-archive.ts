@@ -1,4 +1,5 @@
 import type { ChapterInput, WorkInput } from '../../works/model.js';
+import { decodeLegacyBytes } from '../parse/decode.js';
 import { chapterText } from './chapter-body.js';
 import type { ReadFile } from './chapter-body.js';
 import { createClassifier } from './classify.js';
@@ -74,8 +75,10 @@ export interface ReadEfictionOptions {
 const EPOCH = '1970-01-01T00:00:00.000Z';
 
 /** Reads an eFiction 3.x dump into archive records. Pure: no database, files only via readFile. */
-export function readEfictionArchive(sql: string | MysqlDump, opts: ReadEfictionOptions = {}): EfictionArchive {
-  const dump = typeof sql === 'string' ? parseMysqlDump(sql) : sql;
+export function readEfictionArchive(sql: string | Uint8Array | MysqlDump, opts: ReadEfictionOptions = {}): EfictionArchive {
+  // Bytes: UTF-8 when valid, else Windows-1252 (latin1 sites), as for any legacy file.
+  const text = sql instanceof Uint8Array ? decodeLegacyBytes(sql, 'dump.sql').text : sql;
+  const dump = typeof text === 'string' ? parseMysqlDump(text) : text;
   const t = loadEfictionTables(dump, opts.prefix);
   const problems: EfictionProblem[] = [
     ...dump.problems.map((p) => ({ sid: null, message: `dump line ${p.line}: ${p.message}` })),

@@ -59,6 +59,7 @@ export function parseMysqlDump(sql: string): MysqlDump {
     return t;
   };
   const r = new SqlReader(sql);
+  const lineAt = lineCounter(sql);
   // Dumps sometimes begin with a UTF-8 byte order mark.
   if (sql.charCodeAt(0) === 0xfeff) r.pos = 1;
   for (;;) {
@@ -82,7 +83,7 @@ export function parseMysqlDump(sql: string): MysqlDump {
       }
     } catch (e) {
       const at = e instanceof SqlSyntaxError ? e.pos : start;
-      problems.push({ line: lineAt(sql, at), message: e instanceof Error ? e.message : String(e) });
+      problems.push({ line: lineAt(at), message: e instanceof Error ? e.message : String(e) });
       r.pos = recoverFrom(sql, Math.max(at, start + 1));
     }
   }
@@ -100,15 +101,36 @@ export function tableRows(
 ): Record<string, SqlValue>[] {
   if (!table) return [];
   const out: Record<string, SqlValue>[] = [];
+  // Key lists are resolved once per column list and row width, not per cell.
+  const byWidth = new Map<number, string[]>();
+  const keysFor = (given: string[] | null, width: number): string[] => {
+    if (given) return keysOf(given, width);
+    let keys = byWidth.get(width);
+    if (!keys) {
+      keys = keysOf(fallback?.(width) ?? [], width);
+      byWidth.set(width, keys);
+    }
+    return keys;
+  };
   for (const batch of table.inserts) {
+    const given = batch.columns ?? table.columns;
+    let keys: string[] = [];
+    let width = -1;
     for (const row of batch.rows) {
-      const cols = batch.columns ?? table.columns ?? fallback?.(row.length) ?? [];
+      if (row.length !== width) {
+        width = row.length;
+        keys = keysFor(given, width);
+      }
       const rec: Record<string, SqlValue> = {};
-      for (let i = 0; i < row.length; i++) rec[(cols[i] ?? `col${i + 1}`).toLowerCase()] = row[i] ?? null;
+      for (let i = 0; i < width; i++) rec[keys[i] as string] = row[i] ?? null;
       out.push(rec);
     }
   }
   return out;
+}
+
+function keysOf(cols: string[], width: number): string[] {
+  return Array.from({ length: width }, (_, i) => (cols[i] ?? `col${i + 1}`).toLowerCase());
 }
 
 function readInsert(r: SqlReader): { name: string; batch: InsertBatch | null } {
@@ -195,7 +217,18 @@ function readCreateTable(r: SqlReader): { name: string; columns: string[] } {
 
 class SqlReader {
   pos = 0;
+  /**
+   * Next backslash at or after some earlier position. Cached because a dump without
+   * backslashes would otherwise rescan to its end for every string (quadratic).
+   */
+  private nextBackslash = -2;
   constructor(readonly s: string) {}
+
+  private backslashFrom(i: number): number {
+    if (this.nextBackslash === -1) return -1;
+    if (this.nextBackslash < i) this.nextBackslash = this.s.indexOf('\\', i);
+    return this.nextBackslash;
+  }
 
   peekChar(): string {
     return this.s.charAt(this.pos);
@@ -379,7 +412,7 @@ class SqlReader {
     for (;;) {
       const qi = s.indexOf(q, i);
       if (qi < 0) throw new SqlSyntaxError('unterminated string', start);
-      let bi = s.indexOf('\\', i);
+      let bi = this.backslashFrom(i);
       if (bi < 0 || bi > qi) {
         out += s.slice(i, qi);
         if (s[qi + 1] === q) {
@@ -397,7 +430,7 @@ class SqlReader {
         const e = s[bi + 1];
         out += ESCAPES[e as string] ?? (e === '%' || e === '_' ? `\\${e}` : (e ?? ''));
         i = bi + 2;
-        bi = s.indexOf('\\', i);
+        bi = this.backslashFrom(i);
         // The escaped character may itself have been the quote we found.
         if (i > qi) break;
       }
@@ -408,7 +441,7 @@ class SqlReader {
   skipStatement(): void {
     const s = this.s;
     for (;;) {
-      const m = /[;'"`#\-/]/g;
+      const m = STATEMENT_STOPS;
       m.lastIndex = this.pos;
       const hit = m.exec(s);
       if (!hit) {
@@ -436,7 +469,7 @@ class SqlReader {
     const s = this.s;
     let depth = 0;
     for (;;) {
-      const m = /[(),'"`#\-/]/g;
+      const m = DEFINITION_STOPS;
       m.lastIndex = this.pos;
       const hit = m.exec(s);
       if (!hit) throw new SqlSyntaxError('unterminated CREATE TABLE', this.pos);
@@ -463,6 +496,9 @@ class SqlReader {
   }
 }
 
+const STATEMENT_STOPS = /[;'"`#\-/]/g;
+const DEFINITION_STOPS = /[(),'"`#\-/]/g;
+
 const ESCAPES: Record<string, string> = {
   '0': '\0',
   "'": "'",
@@ -479,10 +515,21 @@ function hexToText(hex: string): string {
   return Buffer.from(hex, 'hex').toString('utf8');
 }
 
-function lineAt(s: string, pos: number): number {
+/** Line numbers for problems; errors arrive in order, so counting resumes where it stopped. */
+function lineCounter(s: string): (pos: number) => number {
+  let at = 0;
   let line = 1;
-  for (let i = s.indexOf('\n'); i >= 0 && i < pos; i = s.indexOf('\n', i + 1)) line++;
-  return line;
+  return (pos) => {
+    if (pos < at) {
+      at = 0;
+      line = 1;
+    }
+    for (let i = s.indexOf('\n', at); i >= 0 && i < pos; i = s.indexOf('\n', i + 1)) {
+      line++;
+      at = i + 1;
+    }
+    return line;
+  };
 }
 
 /** After a syntax error, resume at the next line that starts a statement. */

@@ -1,9 +1,15 @@
+import { repairMojibake } from '../parse/decode.js';
 import type { SqlValue } from './parse-dump.js';
 
-/** Text of a cell; eFiction's backup writes NULL as "" so both read as "". */
+/**
+ * Text of a cell; eFiction's backup writes NULL as "" so both read as "". Many eFiction
+ * databases kept UTF-8 bytes in latin1 tables, so dumps show "Ã©" for "é": repaired here,
+ * once per cell (the repair only touches runs that decode as valid UTF-8).
+ */
 export function str(v: SqlValue | undefined): string {
   if (v === null || v === undefined) return '';
-  return typeof v === 'number' ? String(v) : v;
+  if (typeof v === 'number') return String(v);
+  return v.length > 1 && /[\u00c2-\u00f4]/.test(v) ? repairMojibake(v) : v;
 }
 
 /** Trimmed text or null when empty: optional fields are null in WorkInput, never "". */
