@@ -8,6 +8,8 @@
 const EMAIL = /(?:mailto:)?[\w.+'-]+\s*(?:@|\(at\)|\[at\])\s*[\w-]+(?:\s*(?:\.|\(dot\)|\[dot\])\s*[\w-]+)+/gi;
 const URL = /\b(?:https?:\/\/|www\.)[^\s<>()"'\]]+[^\s<>()"'\].,;:!?]/gi;
 
+const HOLE = '\u0000';
+
 export interface Extracted {
   text: string;
   contacts: string[];
@@ -17,11 +19,11 @@ export function extractContacts(text: string): Extracted {
   const contacts: string[] = [];
   let out = text.replace(EMAIL, (m) => {
     contacts.push(m.replace(/^mailto:/i, '').replace(/\s+/g, ''));
-    return ' ';
+    return HOLE;
   });
   out = out.replace(URL, (m) => {
     contacts.push(m);
-    return ' ';
+    return HOLE;
   });
   if (contacts.length === 0) return { text, contacts };
   return { text: tidy(out), contacts };
@@ -29,7 +31,11 @@ export function extractContacts(text: string): Extracted {
 
 /** Removes the husk an address leaves: empty brackets, dangling "at"/"to"/"email:". */
 function tidy(s: string): string {
-  let t = s.replace(/[<(\[{]\s*[>)\]}]/g, ' ');
+  // The word that pointed at the address goes with it: "write to <address> please".
+  let t = s
+    .replace(/[ \t]*\b(?:at|to|via|e-?mail(?:\s+me)?|contact(?:\s+me)?)[ \t]*:?[ \t]*[<(\[{]?\u0000[>)\]}]?/gi, '')
+    .replace(/[<(\[{]?\u0000[>)\]}]?/g, ' ')
+    .replace(/[<(\[{]\s*[>)\]}]/g, ' ');
   for (let i = 0; i < 3; i++) {
     t = t
       .replace(/[ \t]+/g, ' ')

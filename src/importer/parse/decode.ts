@@ -72,7 +72,9 @@ const MOJIBAKE = new RegExp(`[\\u00c2-\\u00df]${CONT}|[\\u00e0-\\u00ef]${CONT}{2
  * text such as "Âge" is left alone. Applied twice for files that went through it twice.
  */
 export function repairMojibake(text: string): string {
-  let out = text;
+  // 0x9D is unassigned in Windows-1252, so the closing quote ” (E2 80 9D) often survives
+  // double-encoding only as "â€" plus a replacement character; it is the one common reading.
+  let out = text.replace(/â€\ufffd/g, '”');
   for (let pass = 0; pass < 2; pass++) {
     const next = out.replace(MOJIBAKE, (run) => {
       const bytes: number[] = [];

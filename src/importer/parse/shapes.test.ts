@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { listFixtures } from './fixture-files.js';
+import { parseImportMap, parseLegacyFile, type ParsedWork } from './index.js';
+
+const FIXTURES = listFixtures();
+
+function parseFixture(name: string): ParsedWork {
+  const fx = FIXTURES.find((f) => f.name === name);
+  if (!fx) throw new Error(`no fixture ${name}`);
+  const map = fx.mapYaml === null ? undefined : parseImportMap(fx.mapYaml);
+  return parseLegacyFile(fx.bytes, fx.name, map ? { map } : {})[0] as ParsedWork;
+}
+
+function parseText(text: string, path = 'inline.txt'): ParsedWork {
+  return parseLegacyFile(Buffer.from(text, 'utf8'), path)[0] as ParsedWork;
+}
+
+describe('invariants over every fixture', () => {
+  for (const fx of FIXTURES) {
+    it(fx.name, () => {
+      const w = parseFixture(fx.name);
+      const publicJson = JSON.stringify(w.record);
+      // Emails and URLs are private provenance, never in public fields.
+      for (const c of w.contacts) expect(publicJson).not.toContain(c);
+      expect(publicJson).not.toMatch(/[\w.]+@[\w-]+\.\w+/);
+      // Nothing lost: unplaced lines are also in the notes, and reported.
+      for (const u of w.unplaced) {
+        expect(w.record.notes).toContain(u.text);
+        expect(w.problems.some((p) => p.line === u.line)).toBe(true);
+      }
+      expect(w.record.chapters).toEqual(w.chapters.map((c) => ({ title: c.title, words: c.words })));
+      expect(w.record.words).toBe(w.chapters.reduce((n, c) => n + c.words, 0));
+      expect((w.record.bodyStart ?? '').length).toBeLessThanOrEqual(60);
+      expect(w.record.bodyStart).not.toMatch(/\s{2}/);
+      expect(w.record.source).toBe(fx.name);
+    });
+  }
+});
+
+describe('what the record does not hold', () => {
+  it('bare header: part counter, contacts and footer', () => {
+    const w = parseFixture('bare-header/lantern-keeper.txt');
+    expect(w.part).toEqual({ number: 1, of: 2 });
+    expect(w.contacts).toEqual(['mia@example.com']);
+    expect(w.endNotes).toBe('The End\n\nFeedback welcome');
+    expect(w.problems).toEqual([]);
+  });
+
+  it('usenet: subject gives part and grade; From gives author and contact; TBC is an end note', () => {
+    const w = parseFixture('usenet/post.txt');
+    expect(w.part).toEqual({ number: 1, of: 3 });
+    expect(w.contacts).toEqual(['nora@example.invalid']);
+    expect(w.endNotes).toBe('TBC in part 2');
+    expect(w.unplaced).toEqual([{ line: 3, text: 'Subject tag: [LT]' }]);
+  });
+
+  it('part counters and chapter subtitles', () => {
+    expect(parseFixture('part-counters/part-counter-in-title.txt').part).toEqual({ number: 2, of: 5 });
+    const w = parseFixture('part-counters/chapter-subtitle.txt');
+    expect(w.part).toEqual({ number: 7, of: null });
+    expect(w.chapters[0]?.title).toBe('The Bridge at Harrow');
+  });
+
+  it('footers go to endNotes with emails moved to contacts', () => {
+    const w = parseFixture('footers/footers.txt');
+    expect(w.endNotes).toBe('fin\n\nA/N: This was a little drabble for the button-themed week.\n\nFeedback welcome!');
+    expect(w.contacts).toEqual(['agnes.lowry@example.net']);
+    expect(w.chapters[0]?.html).not.toContain('~*~');
+  });
+
+  it('AO3 download: language, chapters, end notes', () => {
+    const w = parseFixture('ao3/download.html');
+    expect(w.language).toBe('en');
+    expect(w.chapters.map((c) => c.title)).toEqual(['The Hide', 'Murmuration']);
+    expect(w.chapters[0]?.html).toBe('<p>The hide smelled of wet wood and old thermos coffee. Ines had the good binoculars.</p>\n<p>Wren had the sandwiches, which she felt was the more important job.</p>');
+    expect(w.endNotes).toContain('Thank you for reading!');
+  });
+
+  it('blog wrapper: chrome stripped, inline markup kept', () => {
+    const w = parseFixture('blog/lj-entry.html');
+    const html = w.chapters.map((c) => c.html).join('\n');
+    expect(html).toContain('<i>enough sugar</i>');
+    expect(html).not.toMatch(/Current mood|comment|Recent Entries|tracker/);
+  });
+
+  it('forum and eFiction pages: signature, profile and site footer are not story', () => {
+    expect(parseFixture('forum/phpbb-post.html').chapters[0]?.html).not.toMatch(/Quill ~|Joined|Jump to/);
+    expect(parseFixture('efiction/viewstory.html').chapters[0]?.html).not.toMatch(/Powered by|Browse/);
+  });
+
+  it('language from the header and from <html lang>', () => {
+    expect(parseFixture('encodings/iso-8859-1.html').language).toBe('de');
+    expect(parseFixture('markdown/front-matter.md').language).toBe('en');
+  });
+
+  it('problems: unrecognised rating and unknown front-matter keys, by line', () => {
+    expect(parseFixture('ratings/unrecognised.txt').problems).toEqual([
+      { line: 3, field: 'Rating', message: 'rating "see part one" not recognised; Not Rated' },
+    ]);
+    expect(parseFixture('markdown/front-matter.md').problems).toEqual([
+      { line: 20, field: null, message: 'header line not understood, kept in notes: mood: cheerful' },
+    ]);
+  });
+});
+
+describe('header/story boundary', () => {
+  it('does not eat a short first paragraph', () => {
+    const w = parseText('Title: Run\nAuthor: Sib\nRating: G\n\n"Run!"\n\nShe ran, and the dog ran after her.\n');
+    expect(w.record.bodyStart).toBe('"Run!" She ran, and the dog ran after her.');
+    expect(w.record.words).toBe(9);
+  });
+
+  it('a separator ends the header, and labels after it still count', () => {
+    const w = parseText('A/N: for Pat.\n~*~\nTitle: Stairs\nAuthor: Lu\nRating: PG\n***\nShe counted the stairs.\n');
+    expect(w.record.title).toBe('Stairs');
+    expect(w.record.notes).toBe('for Pat.');
+    expect(w.record.bodyStart).toBe('She counted the stairs.');
+  });
+
+  it('a file with no header is all story', () => {
+    const w = parseText('It was raining again, the way it always did on Tuesdays in that town.\n\nNobody minded.\n');
+    expect(w.record.title).toBeNull();
+    expect(w.record.words).toBe(16);
+    expect(w.problems).toEqual([{ line: null, field: 'rating', message: 'no rating stated; Not Rated' }]);
+  });
+
+  it('a lone title line above the story is the title', () => {
+    const w = parseText('Porch Light\n\nThe moths came at dusk, as they always did.\n');
+    expect(w.record.title).toBe('Porch Light');
+    expect(w.record.bodyStart).toBe('The moths came at dusk, as they always did.');
+  });
+});
+
+describe('unlabelled header lines', () => {
+  it('POV and feedback lines go to notes, emails to contacts, the rest is unplaced', () => {
+    const w = parseText([
+      'Title: Kettle', 'Author: Bo (bo@example.com)', 'Rating: G', "Told from Jem's POV.", 'Comments to bo@example.com please',
+      'The kettle sang at seven sharp.', 'Summary: Tea.', '', 'The kettle sang.', '',
+    ].join('\n'));
+    expect(w.record.creators).toEqual(['Bo']);
+    expect(w.contacts).toEqual(['bo@example.com']);
+    expect(w.record.notes).toBe("Told from Jem's POV.\n\nComments please\n\nThe kettle sang at seven sharp.");
+    expect(w.unplaced).toEqual([{ line: 6, text: 'The kettle sang at seven sharp.' }]);
+    expect(w.record.summary).toBe('Tea.');
+  });
+});
