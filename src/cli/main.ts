@@ -1,16 +1,11 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 // Command implementations are imported when their command runs, so `--help` and small
 // commands do not pay for loading the web server or the importer.
 import { say, storeTarget } from './target.js';
 import type { GlobalOptions } from './target.js';
-
-/** Exit codes: 0 done, 1 some input failed (the rest still done), 2 usage error. */
-export const EXIT = { ok: 0, someFailed: 1, usage: 2 } as const;
-
-class UsageError extends Error {
-  readonly code = 'usage';
-}
+import { registerImportCommand } from './import-command.js';
+import { EXIT_CODES as EXIT, UsageError } from './errors.js';
 
 function buildProgram(result: { code: number }): Command {
   const program = new Command('fanfold')
@@ -72,33 +67,7 @@ function buildProgram(result: { code: number }): Command {
       }
     });
 
-  program
-    .command('import')
-    .description('import works: .ndjson/.jsonl export files are restored exactly; other paths are legacy story files')
-    .argument('<paths...>', 'files to import')
-    .addHelpText('after', '\nExamples:\n  fanfold import backup.ndjson\n  fanfold --data ./new-archive import works.jsonl')
-    .action(async (paths: string[], _o: unknown, cmd: Command) => {
-      const legacy = paths.filter((p) => !/\.(ndjson|jsonl)$/i.test(p));
-      if (legacy.length > 0) {
-        throw new UsageError(`legacy story import is not available in this version yet: ${legacy.join(', ')} (only .ndjson / .jsonl export files can be imported)`);
-      }
-      const { openWorks } = await import('./open-works.js');
-      const { db, works } = await openWorks(globals(cmd));
-      try {
-        let failed = 0;
-        for (const path of paths) {
-          const report = await works.restore(createReadStream(path), (n) => {
-            if (n % 1000 === 0) say(`${path}: ${n} works restored…`);
-          });
-          for (const f of report.failed) say(`${path}:${f.line}: ${f.message}`);
-          say(`${path}: restored ${report.restored} works, ${report.failed.length} failed`);
-          failed += report.failed.length;
-        }
-        result.code = failed > 0 ? EXIT.someFailed : EXIT.ok;
-      } finally {
-        await db.close();
-      }
-    });
+  registerImportCommand(program, result, globals);
 
   return program;
 }

@@ -8,6 +8,7 @@ import { page } from './render.js';
 import { errorPage, notFoundPage } from './views/pages.js';
 import { worksRoutes } from './routes/works.js';
 import { browseRoutes } from './routes/browse.js';
+import { tagRoutes } from './routes/tags.js';
 import { STATIC_DIR } from '../paths.js';
 
 const STYLE = readFileSync(join(STATIC_DIR, 'style.css'), 'utf8');
@@ -32,6 +33,7 @@ export function createApp(services: WebServices): Hono<AppEnv> {
 
   worksRoutes(app);
   browseRoutes(app);
+  tagRoutes(app);
 
   app.notFound((c) => page(c, { title: 'Page not found', noindex: true }, notFoundPage('Page not found'), 404));
   app.onError((err, c) => {

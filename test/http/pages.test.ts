@@ -32,6 +32,12 @@ describe.each(await availableKinds())('archive pages on %s', (kind) => {
     })) {
       ids[title] = await works.save(workInput({ title, fandoms: ['Edge Fandom'], ...over }));
     }
+    // An account with a second pseud, as the accounts capability will create them.
+    const now = new Date().toISOString();
+    const user = await db.kysely.insertInto('users').values({ name: 'inkwell', name_key: 'inkwell', email: null, password_hash: null, roles: 'creator', created_at: now }).returning('id').executeTakeFirstOrThrow();
+    const pseud = await db.kysely.insertInto('pseuds').values({ user_id: user.id, name: 'Night Owl', name_key: 'night owl', is_default: 0, description: 'Writes at night.', created_at: now }).returning('id').executeTakeFirstOrThrow();
+    await db.kysely.insertInto('pseuds').values({ user_id: user.id, name: 'inkwell', name_key: 'inkwell', is_default: 1, description: null, created_at: now }).execute();
+    ids['Owl Work'] = await works.save(workInput({ title: 'Owl Work', creators: [{ kind: 'pseud', pseudId: pseud.id }], fandoms: ['Owl Fandom'] }));
     const all = await works.list({ userId: 1, roles: ['admin'], pseudIds: [] }, {}, { page: 1, perPage: 100 });
     for (const b of await works.blurbs(all.ids)) ids[b.title] ??= b.id;
     app = createApp({ works, settings: DEFAULT_SETTINGS });
@@ -145,6 +151,18 @@ describe.each(await availableKinds())('archive pages on %s', (kind) => {
     expect((await get('/collections/nope')).status).toBe(404);
   });
 
+  it('serves pseud pages of accounts', async () => {
+    const body = await text('/users/inkwell/pseuds/Night%20Owl');
+    expect(body).toContain('Night Owl (inkwell)');
+    expect(body).toContain('Owl Work');
+    const work = await text(`/works/${ids['Owl Work']}`);
+    expect(work).toContain('href="/users/inkwell/pseuds/Night%20Owl"');
+    const user = await get('/users/inkwell');
+    expect(user.status).toBe(302);
+    expect(user.headers.get('location')).toBe('/users/inkwell/pseuds/inkwell');
+    expect((await get('/users/inkwell/pseuds/nobody')).status).toBe(404);
+  });
+
   it('links companion and sequel works, and series neighbours', async () => {
     const companion = await text(`/works/${ids['Ground Crew']}`);
     expect(companion).toContain(`A companion piece to <a href="/works/${ids['Altitude Sickness']}">Altitude Sickness</a>`);
@@ -169,11 +187,11 @@ describe.each(await availableKinds())('archive pages on %s', (kind) => {
   it('paginates listings and rejects bad page numbers', async () => {
     const small = createApp({ works, settings: { ...DEFAULT_SETTINGS, perPage: 5 } });
     const p1 = await (await small.request('/works')).text();
-    expect(p1).toContain('1 - 5 of 15 Works in');
+    expect(p1).toContain('1 - 5 of 16 Works in');
     expect(p1).toContain('href="/works?page=2"');
-    const p3 = await (await small.request('/works?page=3')).text();
-    expect(p3).toContain('11 - 15 of 15 Works in');
-    expect(p3).toContain('rel="prev" href="/works?page=2"');
+    const p4 = await (await small.request('/works?page=4')).text();
+    expect(p4).toContain('16 - 16 of 16 Works in');
+    expect(p4).toContain('rel="prev" href="/works?page=3"');
     expect((await small.request('/works?page=abc')).status).toBe(400);
   });
 

@@ -4,14 +4,13 @@ import { idParam, pageParam } from '../context.js';
 import { page } from '../render.js';
 import { html } from '../html.js';
 import {
-  aboutPage, collectionsPage, fandomsPage, groupIntro, homePage, listingBody, notFoundPage, tagPage,
+  aboutPage, collectionsPage, fandomsPage, groupIntro, homePage, listingBody, notFoundPage,
 } from '../views/pages.js';
 import type { ListingFilter, ListingSort } from '../../works/index.js';
-import { tagFromUrlSegment, tagToUrlSegment } from '../../tags/tag-url.js';
 import type { Html } from '../html.js';
 
 /** Lists works for a filter with the standard listing page. */
-async function listingPage(c: AppContext, title: string, what: Html | string, filter: ListingFilter, intro: Html | '' = '', sort?: ListingSort): Promise<Response> {
+export async function listingPage(c: AppContext, title: string, what: Html | string, filter: ListingFilter, intro: Html | '' = '', sort?: ListingSort): Promise<Response> {
   const { works, settings } = c.get('services');
   const pg = pageParam(c);
   const res = await works.list(c.get('viewer'), filter, { page: pg, perPage: settings.perPage, ...(sort ? { sort } : {}) });
@@ -19,10 +18,10 @@ async function listingPage(c: AppContext, title: string, what: Html | string, fi
   return page(c, { title }, listingBody(list, what, intro));
 }
 
-const notFound = (c: AppContext, what: string, hint: string | Html = '') => page(c, { title: what, noindex: true }, notFoundPage(what, hint), 404);
+export const notFound = (c: AppContext, what: string, hint: string | Html = '') => page(c, { title: what, noindex: true }, notFoundPage(what, hint), 404);
 
 /** The raw (still percent-encoded) path segment at `index`, so AO3's `*s*` escapes and `%` decode once. */
-function rawSegment(c: AppContext, index: number): string {
+export function rawSegment(c: AppContext, index: number): string {
   return new URL(c.req.url).pathname.split('/')[index] ?? '';
 }
 
@@ -36,25 +35,6 @@ export function browseRoutes(app: Hono<AppEnv>): void {
 
   app.get('/fandoms', async (c) => page(c, { title: 'Fandoms' }, fandomsPage(await c.get('services').works.fandomCounts(c.get('viewer')))));
   app.get('/about', (c) => page(c, { title: 'About' }, aboutPage(c.get('services').settings.name)));
-
-  app.get('/tags/:tag', async (c) => {
-    const name = tagFromUrlSegment(rawSegment(c, 2));
-    const tags = await c.get('services').works.findTags(name);
-    const first = tags[0];
-    if (!first) return notFound(c, `Tag “${name}” not found`, 'No work uses this tag yet.');
-    const res = await c.get('services').works.list(c.get('viewer'), { tagIds: tags.map((t) => t.id) }, { page: 1, perPage: 1 });
-    return page(c, { title: first.name }, tagPage(first.name, tags.map((t) => t.type), res.total));
-  });
-
-  app.get('/tags/:tag/works', async (c) => {
-    const segment = rawSegment(c, 2);
-    const name = tagFromUrlSegment(segment);
-    const tags = await c.get('services').works.findTags(name);
-    const first = tags[0];
-    if (!first) return notFound(c, `Tag “${name}” not found`, 'No work uses this tag yet.');
-    const link = html`<a class="tag" href="/tags/${tagToUrlSegment(first.name)}">${first.name}</a>`;
-    return listingPage(c, `${first.name} - Works`, link, { tagIds: tags.map((t) => t.id) });
-  });
 
   app.get('/creators/:name', async (c) => {
     const name = c.req.param('name');
