@@ -35,6 +35,7 @@ export function createClassifier(t: EfTables, map: EfictionMap | undefined) {
   const classes = new Map(t.classes.map((c) => [c.id, c]));
   const types = new Map(t.classTypes.map((c) => [c.id, c]));
   const ratings = new Map(t.ratings.map((r) => [r.rid, r]));
+  const ratingsByName = new Map(t.ratings.map((r) => [r.name.toLowerCase(), r]));
 
   const targetCache = new Map<number, Target>();
   const categoryTarget = (c: EfCategory): Target => {
@@ -117,10 +118,10 @@ export function createClassifier(t: EfTables, map: EfictionMap | undefined) {
     out.warnings = settleWarnings(warnings);
 
     const names: string[] = [];
-    for (const rid of s.rids) {
-      const r = ratings.get(rid);
+    for (const ref of s.ratingRefs) {
+      const r = typeof ref === 'number' ? ratings.get(ref) : (ratingsByName.get(ref.toLowerCase()) ?? { name: ref, warningFlag: false });
       if (!r) {
-        out.problems.push(`rating id ${rid} is not in the ratings table`);
+        out.problems.push(`rating id ${ref} is not in the ratings table`);
         continue;
       }
       names.push(r.name);
@@ -136,7 +137,7 @@ export function createClassifier(t: EfTables, map: EfictionMap | undefined) {
       }
       out.rating = stricterRating(out.rating, read.rating);
     }
-    if (s.rids.length === 0) out.problems.push('story has no rating; left Not Rated');
+    if (s.ratingRefs.length === 0) out.problems.push('story has no rating; left Not Rated');
     out.ratingText = names.length > 0 ? names.join(', ') : null;
 
     if (out.fandoms.length === 0) out.problems.push('no category became a fandom');

@@ -102,7 +102,11 @@ export function readEfictionArchive(sql: string | Uint8Array | MysqlDump, opts: 
   const chapterIds = new Map<number, number[]>();
   for (const story of [...t.stories].sort((a, b) => a.sid - b.sid)) {
     const wp: string[] = [];
-    const uids = [story.uid, ...(coauthorsBySid ? (coauthorsBySid.get(story.sid) ?? []).map((c) => c.uid) : idList(story.coauthorsCell))];
+    // 3.4+ keeps coauthors in their own table and only a 0/1 flag on the story; older sites
+    // list the ids on the story ("3,5"). Both are read; a bare flag is not taken for uid 1.
+    const cell = idList(story.coauthorsCell);
+    const fromCell = coauthorsBySid && cell.length === 1 && cell[0] === 1 ? [] : cell;
+    const uids = [...new Set([story.uid, ...(coauthorsBySid?.get(story.sid) ?? []).map((c) => c.uid), ...fromCell])];
     const creators: string[] = [];
     const contacts: string[] = [];
     for (const uid of uids) {

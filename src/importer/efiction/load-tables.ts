@@ -6,7 +6,9 @@ import { flag, idList, int, optText, plainName, str, toIso } from './values.js';
 export interface EfAuthor { uid: number; penname: string; email: string | null; website: string | null; bio: string | null; joinedAt: string | null }
 export interface EfStory {
   sid: number; title: string; summary: string | null; storynotes: string | null;
-  catids: number[]; classIds: number[]; charIds: number[]; rids: number[];
+  catids: number[]; classIds: number[]; charIds: number[];
+  /** Rating ids; some sites stored the rating name itself in `rid` ("Mature"). */
+  ratingRefs: (number | string)[];
   publishedAt: string | null; updatedAt: string | null; uid: number;
   /** The stories.coauthors cell: a 0/1 flag in 3.4+, an id list in older sites. */
   coauthorsCell: SqlValue; validated: boolean; completed: boolean; hits: number;
@@ -94,7 +96,7 @@ export function loadEfictionTables(dump: MysqlDump, prefix?: string): EfTables {
       catids: idList(r.catid),
       classIds: idList(r.classes),
       charIds: idList(r.charid),
-      rids: idList(r.rid),
+      ratingRefs: ratingRefs(r.rid),
       publishedAt: toIso(r.date),
       updatedAt: toIso(r.updated),
       uid: int(r.uid),
@@ -143,6 +145,13 @@ export function loadEfictionTables(dump: MysqlDump, prefix?: string): EfTables {
     coauthors: coauthorTable ? rows('coauthors').map((r) => ({ sid: int(r.sid), uid: int(r.uid) })) : null,
     problems,
   };
+}
+
+function ratingRefs(v: SqlValue | undefined): (number | string)[] {
+  const s = plainName(v);
+  if (s === '' || s === '0') return [];
+  if (/^[\d,\s]+$/.test(s)) return idList(s);
+  return [s];
 }
 
 /**
