@@ -2,6 +2,7 @@ import { Migrator } from 'kysely';
 import type { Kysely, Migration, MigrationProvider, MigrationResultSet } from 'kysely';
 import type { DialectInfo } from './dialect.js';
 import { migration0001 } from './migrations/0001-core.js';
+import { migration0003 } from './migrations/0003-import.js';
 
 /**
  * Numbered migrations, the same on every database. Never edit one that has landed: add the
@@ -10,6 +11,7 @@ import { migration0001 } from './migrations/0001-core.js';
 function migrations(d: DialectInfo): Record<string, Migration> {
   return {
     '0001-core': { up: migration0001(d) },
+    '0003-import': { up: migration0003(d) },
   };
 }
 
@@ -26,7 +28,9 @@ export class MigrationError extends Error {
 
 /** Brings the schema up to date. Safe to run any number of times, also while a server runs. */
 export async function migrateToLatest<T>(db: Kysely<T>, d: DialectInfo): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new StaticProvider(d) });
+  // Migrations are numbered by capability and may land out of order across branches; each
+  // is applied once whatever the order (Kysely records them by name).
+  const migrator = new Migrator({ db, provider: new StaticProvider(d), allowUnorderedMigrations: true });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

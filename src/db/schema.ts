@@ -23,6 +23,10 @@ export interface Database {
   provenance: ProvenanceTable;
   archive_paths: ArchivePathsTable;
   site_settings: SiteSettingsTable;
+  import_sources: ImportSourcesTable;
+  legacy_author_contacts: LegacyAuthorContactsTable;
+  comments: CommentsTable;
+  bookmarks: BookmarksTable;
 }
 
 export type Flag = 0 | 1;
@@ -185,4 +189,42 @@ export interface ArchivePathsTable {
 export interface SiteSettingsTable {
   key: string;
   value: string;
+}
+
+export interface ImportSourcesTable {
+  /** "<collection or ->|<path within the import>": one legacy source (file, file group, eFiction story). */
+  source_key: string;
+  work_id: number;
+  sha256: string;
+  imported_at: string;
+}
+
+export interface LegacyAuthorContactsTable {
+  legacy_author_id: number;
+  /** An email or URL found in an import: private, used only to reach the author (claims). */
+  contact: string;
+  source: string;
+}
+
+export interface CommentsTable {
+  id: Generated<number>;
+  work_id: number;
+  chapter_position: number | null;
+  parent_id: number | null;
+  pseud_id: number | null;
+  author_name: string | null;
+  body: string;
+  created_at: string;
+  source_key: string | null;
+}
+
+export interface BookmarksTable {
+  id: Generated<number>;
+  work_id: number;
+  user_id: number | null;
+  legacy_name: string | null;
+  notes: string | null;
+  private: Flag;
+  created_at: string;
+  source_key: string | null;
 }
