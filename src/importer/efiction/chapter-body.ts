@@ -23,13 +23,22 @@ const ENTITY = /&(?:#\d+|#x[0-9a-f]+|[a-z]+);/i;
 export function chapterText(ch: EfChapter, storyUid: number, storiesPath: string, readFile: ReadFile | undefined): ChapterText {
   if (ch.storytext !== null && ch.storytext.trim() !== '') return { body: toHtml(ch.storytext), file: null, problem: null };
   const tried: string[] = [];
+  let failure: string | null = null;
   if (readFile) {
     for (const dir of storyDirs(storiesPath)) {
       for (const uid of new Set([ch.uid, storyUid])) {
         for (const name of [`${ch.chapid}.txt`, `${ch.chapid}`]) {
           const path = `${dir}/${uid}/${name}`;
           tried.push(path);
-          const data = readFile(path);
+          let data: string | Uint8Array | null;
+          try {
+            data = readFile(path);
+          } catch (e) {
+            // A reader that throws for missing files (readFileSync) is treated as "not here";
+            // the error is reported only if no other name works.
+            failure = `could not read ${path}: ${e instanceof Error ? e.message : String(e)}`;
+            continue;
+          }
           if (data === null || data === undefined) continue;
           const text = typeof data === 'string' ? data : decodeLegacyBytes(data, path).text;
           return { body: toHtml(text), file: path, problem: text.trim() === '' ? `chapter ${ch.chapid}: file ${path} is empty` : null };
@@ -37,6 +46,7 @@ export function chapterText(ch: EfChapter, storyUid: number, storiesPath: string
       }
     }
   }
+  if (failure) return { body: '', file: null, problem: `chapter ${ch.chapid} has no text in the table; ${failure}` };
   const where = tried.length > 0 ? ` (looked for ${tried.slice(0, 2).join(', ')}…)` : ' (no file reader given)';
   return { body: '', file: null, problem: `chapter ${ch.chapid} has no text in the table and no chapter file${where}` };
 }

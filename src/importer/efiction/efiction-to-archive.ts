@@ -76,12 +76,9 @@ const EPOCH = '1970-01-01T00:00:00.000Z';
 
 /** Reads an eFiction 3.x dump into archive records. Pure: no database, files only via readFile. */
 export function readEfictionArchive(sql: string | Uint8Array | MysqlDump, opts: ReadEfictionOptions = {}): EfictionArchive {
-  // Bytes: UTF-8 when valid, else Windows-1252 (latin1 sites), as for any legacy file.
-  const text = sql instanceof Uint8Array ? decodeLegacyBytes(sql, 'dump.sql').text : sql;
-  const dump = typeof text === 'string' ? parseMysqlDump(text) : text;
-  const t = loadEfictionTables(dump, opts.prefix);
+  const { t, dumpProblems } = loadTables(sql, opts.prefix);
   const problems: EfictionProblem[] = [
-    ...dump.problems.map((p) => ({ sid: null, message: `dump line ${p.line}: ${p.message}` })),
+    ...dumpProblems.map((p) => ({ sid: null, message: `dump line ${p.line}: ${p.message}` })),
     ...t.problems.map((message) => ({ sid: null, message })),
   ];
 
@@ -94,7 +91,8 @@ export function readEfictionArchive(sql: string | Uint8Array | MysqlDump, opts: 
   const chaptersBySid = groupBy(t.chapters, (c) => c.sid);
   const coauthorsBySid = t.coauthors ? groupBy(t.coauthors, (c) => c.sid) : null;
   const storyReviews = t.reviews.filter((r) => r.type === 'ST');
-  const storyFavs = t.favorites.filter((f) => f.type === 'ST');
+  // uid 0 rows are leftovers of deleted or guest accounts: a bookmark needs an owner.
+  const storyFavs = t.favorites.filter((f) => f.type === 'ST' && f.uid > 0);
   const reviewCount = countBy(storyReviews, (r) => r.item);
   const favCount = countBy(storyFavs, (f) => f.item);
 
@@ -198,8 +196,10 @@ export function readEfictionArchive(sql: string | Uint8Array | MysqlDump, opts: 
     }
     bookmarks.push({ uid: f.uid, penname: pennames.get(f.uid) ?? null, workSourceId: f.item, notes: f.comments });
   }
-  const otherFavs = t.favorites.length - storyFavs.length;
+  const otherFavs = t.favorites.filter((f) => f.type !== 'ST').length;
   if (otherFavs > 0) problems.push({ sid: null, message: `${otherFavs} favourite authors/series were not imported (only favourite stories become bookmarks)` });
+  const ownerless = t.favorites.length - storyFavs.length - otherFavs;
+  if (ownerless > 0) problems.push({ sid: null, message: `${ownerless} favourite stories without an owner (uid 0) were not imported` });
 
   return {
     siteName: t.siteName,
@@ -211,6 +211,17 @@ export function readEfictionArchive(sql: string | Uint8Array | MysqlDump, opts: 
     series: seriesIndex.series,
     problems,
   };
+}
+
+/**
+ * Parses and types the tables in a helper of its own so the raw parse result is garbage as
+ * soon as the typed rows exist: on a dump of hundreds of MB that halves peak memory.
+ */
+function loadTables(sql: string | Uint8Array | MysqlDump, prefix: string | undefined): { t: EfTables; dumpProblems: MysqlDump['problems'] } {
+  // Bytes: UTF-8 when valid, else Windows-1252 (latin1 sites), as for any legacy file.
+  const text = sql instanceof Uint8Array ? decodeLegacyBytes(sql, 'dump.sql').text : sql;
+  const dump = typeof text === 'string' ? parseMysqlDump(text) : text;
+  return { t: loadEfictionTables(dump, prefix), dumpProblems: dump.problems };
 }
 
 /**

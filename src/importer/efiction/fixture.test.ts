@@ -33,6 +33,13 @@ describe('hand-written eFiction backup fixture', () => {
     expect(lamp?.chapters[0]?.body).toBe('<p>Café lights on the pier.<br>Ada waved.</p>\n<p>Bram waved back &amp; smiled.</p>');
   });
 
+  it('accepts a reader that throws for missing files (readFileSync as is)', () => {
+    const a = readEfictionArchive(readFileSync(`${dir}backup.sql`), { readFile: (rel) => readFileSync(dir + rel) });
+    expect(a.works[0]?.chapters[0]?.body).toContain('Café lights');
+    const none = readEfictionArchive(readFileSync(`${dir}backup.sql`), { readFile: (rel) => readFileSync(`${dir}nowhere/${rel}`) });
+    expect(none.problems.find((p) => p.sid === 10)?.message).toMatch(/^chapter 101 has no text in the table; could not read stories\/1\/101: ENOENT/);
+  });
+
   it('reports a missing chapter file instead of failing', () => {
     const without = readEfictionArchive(readFileSync(`${dir}backup.sql`, 'utf8'));
     expect(without.works[0]?.chapters[0]?.body).toBe('');
