@@ -47,13 +47,23 @@ export function scanHeader(lines: SourceLine[]): HeaderScan {
   const blocks = toBlocks(lines);
   const items: HeaderItem[] = [];
   let seenField = false;
-  const labelled = blocks.map((b) => !b.sep && blockHasLabel(lines, b));
+  // Computed on demand: the story body can be megabytes and is never label-scanned.
+  const memo = new Map<number, boolean>();
+  const labelled = (j: number): boolean => {
+    let v = memo.get(j);
+    if (v === undefined) {
+      const b = blocks[j] as Block;
+      v = !b.sep && blockHasLabel(lines, b);
+      memo.set(j, v);
+    }
+    return v;
+  };
   for (let bi = 0; bi < blocks.length; bi++) {
     const b = blocks[bi] as Block;
     if (b.sep) {
       if (items.length === 0) continue;
       const next = nextContent(blocks, bi);
-      if (next !== -1 && labelled[next]) continue;
+      if (next !== -1 && labelled(next)) continue;
       return { items, bodyStart: b.end };
     }
     const last = items.at(-1);
@@ -62,7 +72,7 @@ export function scanHeader(lines: SourceLine[]): HeaderScan {
     const ahead = (n: number): boolean => laterLabelled(blocks, labelled, bi, n);
     const firstTitle = items.length === 0 && bi === firstContent(blocks) && isTitleLine(lines, b) && nextIsProse(lines, blocks, bi);
     const headerLike =
-      labelled[bi] || pendingEmpty || firstTitle || (short && ahead(seenField ? 2 : 3));
+      labelled(bi) || pendingEmpty || firstTitle || (short && ahead(seenField ? 2 : 3));
     if (!headerLike) return { items, bodyStart: b.start };
     for (let i = b.start; i < b.end; i++) {
       const l = lines[i] as SourceLine;
@@ -150,11 +160,11 @@ function nextIsProse(lines: SourceLine[], blocks: Block[], bi: number): boolean 
   return b.sep || !isShort(lines, b) || /[.!?"”]$/.test((lines[b.end - 1] as SourceLine).text.trim());
 }
 
-function laterLabelled(blocks: Block[], labelled: boolean[], bi: number, n: number): boolean {
+function laterLabelled(blocks: Block[], labelled: (j: number) => boolean, bi: number, n: number): boolean {
   let seen = 0;
   for (let j = bi + 1; j < blocks.length && seen < n; j++) {
     if (blocks[j]?.sep) continue;
-    if (labelled[j]) return true;
+    if (labelled(j)) return true;
     seen++;
   }
   return false;

@@ -120,7 +120,7 @@ function finish(d: Draft, body: SourceLine[], path: string): ParsedWork {
   const foot = extractContacts(paragraphs(footer));
   pushUnique(d.contacts, ...foot.contacts);
   const words = chapters.reduce((n, c) => n + c.words, 0);
-  const start = text.replace(/\s+/g, ' ').trim();
+  const start = storyStart(text);
   const record = ImportRecordSchema.parse({
     source: path,
     title: d.title,
@@ -157,6 +157,14 @@ function finish(d: Draft, body: SourceLine[], path: string): ParsedWork {
     unplaced: d.unplaced,
     problems: d.problems,
   };
+}
+
+/** First 60 characters with whitespace collapsed, without collapsing a whole novel first. */
+function storyStart(text: string): string {
+  for (let n = 400; ; n *= 4) {
+    const s = text.slice(0, n).replace(/\s+/g, ' ').trim();
+    if (s.length >= 60 || n >= text.length) return s.slice(0, 60);
+  }
 }
 
 function paragraphs(lines: SourceLine[]): string {

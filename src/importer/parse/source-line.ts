@@ -15,19 +15,25 @@ export interface SourceLine {
 
 /** Splits plain text into lines; no-break and other odd spaces become ordinary spaces. */
 export function textToLines(text: string, firstLine = 1): SourceLine[] {
-  return text
+  return normalizeSpaces(text)
     .replace(/\r\n?/g, '\n')
     .split('\n')
     .map((raw, i) => {
-      const t = normalizeSpaces(raw).trimEnd();
-      const clean = t.trim() === '' ? '' : t;
-      return { text: clean, html: escapeHtml(clean.trim()), line: firstLine + i, tag: 'p' };
+      const t = raw.trimEnd();
+      const trimmed = t.trimStart();
+      const clean = trimmed === '' ? '' : t;
+      return { text: clean, html: NEEDS_ESCAPE.test(trimmed) ? escapeHtml(trimmed) : trimmed, line: firstLine + i, tag: 'p' };
     });
 }
 
+const NEEDS_ESCAPE = /[&<>"']/;
+
 export function normalizeSpaces(s: string): string {
+  if (!ODD_SPACE.test(s)) return s;
   return s.replace(/[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]/g, ' ').replace(/[\u200b\ufeff]/g, '');
 }
+
+const ODD_SPACE = /[\u00a0\u2000-\u200b\u202f\u205f\u3000\t\ufeff]/;
 
 export function isBlank(l: SourceLine | undefined): boolean {
   return l === undefined || l.text.trim() === '';

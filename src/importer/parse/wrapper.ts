@@ -53,9 +53,14 @@ const CHROME_LINE = /^(?:current\s+(?:mood|music|location)\s*:.*|(?:joined|posts
 
 /** Removes blog and forum chrome lines and reads "Posted by X on DATE" bylines. */
 export function stripPostWrapper(lines: SourceLine[], info: WrapperInfo): SourceLine[] {
-  return lines.filter((l) => {
+  // Wrappers sit around the post, so only its first and last lines are examined: a long
+  // story body is never scanned line by line for chrome.
+  const head = 80;
+  const tail = Math.max(head, lines.length - 40);
+  return lines.filter((l, i) => {
+    if (i >= head && i < tail) return true;
     const t = l.text.trim();
-    if (t === '') return true;
+    if (t === '' || t.length > 160) return true;
     if (CHROME_LINE.test(t)) return false;
     const on = POSTED_ON.exec(t);
     if (on && t.length < 120) {
