@@ -36,6 +36,8 @@ export function createClassifier(t: EfTables, map: EfictionMap | undefined) {
   const types = new Map(t.classTypes.map((c) => [c.id, c]));
   const ratings = new Map(t.ratings.map((r) => [r.rid, r]));
   const ratingsByName = new Map(t.ratings.map((r) => [r.name.toLowerCase(), r]));
+  // Thousands of stories share a handful of warning classes: each name is read once.
+  const warningMemo: WarningMemo = new Map();
 
   const targetCache = new Map<number, Target>();
   const categoryTarget = (c: EfCategory): Target => {
@@ -109,7 +111,7 @@ export function createClassifier(t: EfTables, map: EfictionMap | undefined) {
       const type = types.get(cl.type);
       if (type && /warn/i.test(`${type.name} ${type.title}`)) {
         warningNames.push(cl.name);
-        mapWarningClass(cl.name, map, warnings, out.freeforms);
+        mapWarningClass(cl.name, map, warningMemo, warnings, out.freeforms);
       } else {
         put(tagTarget(cl.name, 'freeform', map));
       }
@@ -166,13 +168,7 @@ function tagTarget(name: string, type: TagKind, map: EfictionMap | undefined): T
 }
 
 /** One warning class: the map first, then the same rules as header "Warnings:" lines. */
-function mapWarningClass(name: string, map: EfictionMap | undefined, warnings: string[], freeforms: string[]): void {
-  // Thousands of stories share a handful of warning classes: read each name once per map.
-  let memo = WARNING_MEMO.get(map ?? NO_MAP);
-  if (!memo) {
-    memo = new Map();
-    WARNING_MEMO.set(map ?? NO_MAP, memo);
-  }
+function mapWarningClass(name: string, map: EfictionMap | undefined, memo: WarningMemo, warnings: string[], freeforms: string[]): void {
   let hit = memo.get(name);
   if (!hit) {
     hit = { warnings: [], freeforms: [] };
@@ -183,8 +179,7 @@ function mapWarningClass(name: string, map: EfictionMap | undefined, warnings: s
   for (const f of hit.freeforms) if (!freeforms.includes(f)) freeforms.push(f);
 }
 
-const NO_MAP: EfictionMap = {};
-const WARNING_MEMO = new WeakMap<EfictionMap, Map<string, { warnings: string[]; freeforms: string[] }>>();
+type WarningMemo = Map<string, { warnings: string[]; freeforms: string[] }>;
 
 function readWarningClass(name: string, map: EfictionMap | undefined, warnings: string[], freeforms: string[]): void {
   const mapped = lookupMap(map?.warnings, name);

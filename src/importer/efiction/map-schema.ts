@@ -21,10 +21,11 @@ const CategoryTarget = z.union([
 /**
  * The eFiction part of a per-archive `--map` file. Keys are the legacy values as shown on the
  * old site (rating names, warning class names, category names, class or character names) and
- * match case-insensitively. Compatible with the shared import map: every field is optional
- * and extra sections of a combined map file are ignored rather than rejected.
+ * match case-insensitively. It has the same four sections as the shared import map
+ * (../parse/import-map.ts), so one `--map` file serves both; unknown sections are rejected
+ * like there, so a typo in a section name is not silently ignored.
  */
-export const EfictionMapSchema = z.object({
+export const EfictionMapSchema = z.strictObject({
   /** Rating name → canonical rating ("Pre-Teen": "General Audiences"). */
   ratings: z.record(z.string(), z.string()).optional(),
   /** Warning class name → AO3 archive warning, or any other text to keep it as an additional tag ("" drops it). */

@@ -24,7 +24,6 @@ categories:
 tags:
   Humor: { name: Humour }
   Wren: { type: relationship, name: Wren (Self-Love) }
-other_section_of_a_combined_map: ignored
 `),
   );
   const a = readEfictionArchive(gen.sql, { map });
@@ -65,6 +64,7 @@ other_section_of_a_combined_map: ignored
     const bad = EfictionMapSchema.safeParse({ categories: { Gen: { type: 'genre' } } });
     expect(bad.success).toBe(false);
     expect(JSON.stringify(bad.error?.issues[0]?.path)).toContain('Gen');
+    expect(EfictionMapSchema.safeParse({ rating: { R: 'Mature' } }).success).toBe(false);
   });
 });
 

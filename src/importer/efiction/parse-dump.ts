@@ -35,6 +35,7 @@ export interface MysqlDump {
 }
 
 export class SqlSyntaxError extends Error {
+  readonly code = 'sql_syntax';
   constructor(
     message: string,
     readonly pos: number,
