@@ -33,6 +33,11 @@ describe('decodeLegacyBytes', () => {
     expect(r.encoding).toBe('utf-8');
   });
 
+  it('falls back to Windows-1252 when a page claims UTF-8 but is not', () => {
+    const html = `<html><head><meta charset="utf-8"></head><body>${TEXT}</body></html>`;
+    expect(decodeLegacyBytes(iconv.encode(html, 'win1252'), 'a.html')).toEqual({ text: html, encoding: 'windows-1252', repairedMojibake: false });
+  });
+
   it('uses a declared non-Latin charset when the bytes are not UTF-8', () => {
     const html = '<html><head><meta charset="koi8-r"></head><body>Привет</body></html>';
     expect(decodeLegacyBytes(iconv.encode(html, 'koi8-r'), 'a.html').text).toBe(html);

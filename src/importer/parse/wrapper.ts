@@ -49,7 +49,7 @@ const POSTED_BY = [
   /^by\s+(.+?)\s*»\s*(.+)$/i,
 ];
 const POSTED_ON = /^posted\s+(?:on\s+)?(.+?)\s+by\s+(.+?)\.?$/i;
-const CHROME_LINE = /^(?:current\s+(?:mood|music|location)\s*:.*|(?:joined|posts|reputation|member\s+since|filed\s+under|share\s+this)\s*:.*|\d+\s+comments?(?:\s*[|·].*)?|comments?\s*\(\d+\)|leave\s+a\s+comment|reply\s+with\s+quote|back\s+to\s+top|permalink|add\s+to\s+memories|tell\s+a\s+friend|(?:\d+\s+comments?\s*\|\s*)?(?:leave|post)\s+a\s+(?:comment|reply)|report\s+(?:this\s+)?post|quote\s*\|\s*reply.*)$/i;
+const CHROME_LINE = /^(?:current\s+(?:mood|music|location)\s*:.*|(?:joined|posts|reputation|member\s+since|filed\s+under|share\s+this)\s*:.*|\d+\s+comments?(?:\s*[|·].*)?|comments?\s*\(\d+\)|leave\s+a\s+comment|reply\s+with\s+quote|back\s+to\s+top|permalink|add\s+to\s+memories|tell\s+a\s+friend|(?:\d+\s+comments?\s*\|\s*)?(?:leave|post)\s+a\s+(?:comment|reply)|report\s+(?:this\s+)?post|quote\s*\|\s*reply.*|\[?\s*reviews?\s*[-:]\s*\d+\s*\]?|(?:(?:table\s+of\s+contents|printer|print|report\s+this|add\s+to\s+favou?rites)\s*[|·•-]?\s*)+)$/i;
 
 /** Removes blog and forum chrome lines and reads "Posted by X on DATE" bylines. */
 export function stripPostWrapper(lines: SourceLine[], info: WrapperInfo): SourceLine[] {
