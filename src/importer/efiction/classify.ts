@@ -149,13 +149,19 @@ export function createClassifier(t: EfTables, map: EfictionMap | undefined) {
   return { classify, fandomParents };
 }
 
+/**
+ * AO3 categories an eFiction category name can state unambiguously. "Other" and "Multi" are
+ * left out: on eFiction sites they usually mean "other fandoms" and "multi-fandom".
+ */
+const RELATIONSHIP_CATEGORIES = CATEGORIES.filter((c) => c !== 'Other' && c !== 'Multi');
+
 const PAIRING = /^[^/]*\p{L}[^/]*(?:\/[^/]*\p{L}[^/]*)+$/u;
 
 function resolveCategory(name: string, map: EfictionMap | undefined): Target {
   const mapped = lookupMap(map?.categories, name);
   if (typeof mapped === 'string') return { type: 'category', name: mapped };
   if (mapped) return { type: mapped.type, name: mapped.name ?? name };
-  const ao3 = CATEGORIES.find((c) => c.toLowerCase() === name.toLowerCase());
+  const ao3 = RELATIONSHIP_CATEGORIES.find((c) => c.toLowerCase() === name.toLowerCase());
   if (ao3) return { type: 'category', name: ao3 };
   // "Mira/Tobin", "Bill/Bob/Other Male": a pairing filed as a category.
   if (PAIRING.test(name)) return { type: 'relationship', name };

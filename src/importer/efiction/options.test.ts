@@ -144,3 +144,17 @@ describe('value helpers', () => {
     expect(decodeEntities('Ada&#039;s &quot;Lamp&quot; &amp; &#x263A; &bogus;')).toBe('Ada\'s "Lamp" & ☺ &bogus;');
   });
 });
+
+describe('category names', () => {
+  const sql = [
+    'INSERT INTO fanfiction_categories VALUES ("1","-1","Other","","","0","0","1","0"),("2","-1","M/M","","","0","0","2","0"),("3","-1","Multi","","","0","0","3","0"),("4","1","Ann/Bea/Cy","","","0","1","1","0");',
+    'INSERT INTO fanfiction_stories VALUES ("1","T","","","1,2,3,4","","","","","","0","","0","1","0","0","0","0","0","0","");',
+  ].join('\n');
+  const w = readEfictionArchive(sql).works[0];
+
+  it('reads exact AO3 relationship categories, pairings of any size, and keeps "Other"/"Multi" as fandoms', () => {
+    expect(w?.categories).toEqual(['M/M']);
+    expect(w?.fandoms).toEqual(['Other', 'Multi']);
+    expect(w?.relationships).toEqual(['Ann/Bea/Cy']);
+  });
+});
