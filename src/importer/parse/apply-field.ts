@@ -122,7 +122,7 @@ export function applyAuthor(d: Draft, raw: string): void {
 function applyRatingAndWarnings(d: Draft, f: Field, value: string): void {
   // One value carries both: grade pieces are the rating, the rest are warnings. Both keep
   // the whole value as their verbatim text.
-  const pieces = value.split(/\s*[,;]\s*|\s+-\s+/).filter((p) => p.trim() !== '');
+  const pieces = value.split(/\s*[,;/]\s*|\s+-\s+/).filter((p) => p.trim() !== '');
   const grades = pieces.filter((p) => containsGradeCode(p));
   const rest = pieces.filter((p) => !containsGradeCode(p));
   const text = f.value.trim();

@@ -76,7 +76,7 @@ export function linesToHtml(lines: SourceLine[]): string {
   const flush = (): void => {
     if (para.length === 0) return;
     const tag = (para[0] as SourceLine).tag;
-    const inner = para.map((l) => l.html).join('<br>');
+    const inner = para.map((l) => l.html).join(isHardWrapped(para) ? ' ' : '<br>');
     if (tag === 'hr') out.push('<hr>');
     else if (tag === 'blockquote') out.push(`<blockquote><p>${inner}</p></blockquote>`);
     else out.push(`<${tag}>${inner}</${tag}>`);
@@ -91,6 +91,15 @@ export function linesToHtml(lines: SourceLine[]): string {
   }
   flush();
   return out.join('\n');
+}
+
+/**
+ * Plain-text stories were often hard-wrapped at about 70 columns for mail and Usenet. Such a
+ * paragraph is prose and is reflowed; short lines (verse, letters, lists) keep their breaks.
+ */
+function isHardWrapped(para: SourceLine[]): boolean {
+  if (para.length < 2) return false;
+  return para.slice(0, -1).every((l) => l.text.length >= 45 && l.text.length <= 100 && !/^\s/.test(l.text));
 }
 
 function trimSeparators(lines: SourceLine[]): { from: number; to: number } {

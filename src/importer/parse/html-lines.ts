@@ -56,7 +56,8 @@ export function htmlToLines(html: string): HtmlLines {
     if (masthead > 0) return 'banner';
     for (let i = blocks.length - 1; i >= 0; i--) {
       const b = blocks[i] as string;
-      if (/^h[1-6]$/.test(b) || b === 'blockquote' || b === 'pre') return b;
+      // <pre> only wrapped plain-text stories; its lines become ordinary paragraphs.
+      if (/^h[1-6]$/.test(b) || b === 'blockquote') return b;
     }
     return 'p';
   };
