@@ -56,6 +56,8 @@ describe('parseMysqlDump', () => {
     const sql = "INSERT INTO x VALUES (-1, 2.5, NULL, 0x4869, _utf8'caf\u00e9', X'4f4b', 12345678901234567890, CURRENT_TIMESTAMP);";
     const t = parseMysqlDump(sql).tables.get('x');
     expect(t?.inserts[0]?.rows[0]).toEqual([-1, 2.5, null, 'Hi', 'café', 'OK', '12345678901234567890', 'CURRENT_TIMESTAMP']);
+    // Hex of latin1 bytes ("café" with 0xE9) is not UTF-8 and reads as Windows-1252.
+    expect(parseMysqlDump('INSERT INTO y VALUES (0x636166e9);').tables.get('y')?.inserts[0]?.rows[0]).toEqual(['café']);
   });
 
   it('skips statements it does not need and reports broken ones without stopping', () => {

@@ -8,6 +8,8 @@
  * MB is read in linear time; values are sliced out once and never re-concatenated.
  */
 
+import { decodeLegacyBytes } from '../parse/decode.js';
+
 export type SqlValue = string | number | null;
 
 /** One INSERT statement's rows; `columns` is null when the statement named none. */
@@ -512,8 +514,9 @@ const ESCAPES: Record<string, string> = {
   '\\': '\\',
 };
 
+/** phpMyAdmin writes BLOB/TEXT-as-binary columns as hex; latin1 sites' bytes are not UTF-8. */
 function hexToText(hex: string): string {
-  return Buffer.from(hex, 'hex').toString('utf8');
+  return decodeLegacyBytes(Buffer.from(hex, 'hex'), 'column.bin').text;
 }
 
 /** Line numbers for problems; errors arrive in order, so counting resumes where it stopped. */
