@@ -93,7 +93,10 @@ export function readEfictionArchive(sql: string | Uint8Array | MysqlDump, opts: 
   const storyReviews = t.reviews.filter((r) => r.type === 'ST');
   // uid 0 rows are leftovers of deleted or guest accounts: a bookmark needs an owner.
   const storyFavs = t.favorites.filter((f) => f.type === 'ST' && f.uid > 0);
-  const reviewCount = countBy(storyReviews, (r) => r.item);
+  // Rows carried over from eFiction 2 may name only the chapter, not the story.
+  const sidOfChapter = new Map(t.chapters.map((c) => [c.chapid, c.sid]));
+  const reviewSid = (r: { item: number; chapid: number }): number => (r.item > 0 ? r.item : (sidOfChapter.get(r.chapid) ?? 0));
+  const reviewCount = countBy(storyReviews, reviewSid);
   const favCount = countBy(storyFavs, (f) => f.item);
 
   const works: EfictionWork[] = [];
@@ -168,16 +171,17 @@ export function readEfictionArchive(sql: string | Uint8Array | MysqlDump, opts: 
 
   const comments: EfictionComment[] = [];
   for (const r of storyReviews) {
-    const ids = chapterIds.get(r.item);
+    const sid = reviewSid(r);
+    const ids = chapterIds.get(sid);
     if (!ids) {
-      problems.push({ sid: r.item, message: `review ${r.reviewid} is for a story not in the dump` });
+      problems.push({ sid: sid || null, message: `review ${r.reviewid} is for a story not in the dump` });
       continue;
     }
     const pos = r.chapid > 0 ? ids.indexOf(r.chapid) : -1;
     const member = r.uid > 0 ? authors.get(r.uid) : undefined;
     const written = r.reviewer && r.reviewer !== '0' ? r.reviewer : null;
     comments.push({
-      workSourceId: r.item,
+      workSourceId: sid,
       chapterPosition: pos < 0 ? null : pos + 1,
       reviewerName: member?.penname || written || 'Anonymous',
       reviewerUid: r.uid > 0 ? r.uid : null,

@@ -158,3 +158,16 @@ describe('category names', () => {
     expect(w?.relationships).toEqual(['Ann/Bea/Cy']);
   });
 });
+
+describe('reviews', () => {
+  it('finds the story of a review that names only its chapter', () => {
+    const sql = [
+      'INSERT INTO fanfiction_stories VALUES ("3","T","","","","","","","","","0","","0","1","0","0","0","0","0","0","");',
+      'INSERT INTO fanfiction_chapters VALUES ("7","One","1","","<p>x</p>","","1","1","0","0","3","0","0");',
+      'INSERT INTO fanfiction_reviews VALUES ("1","0","7","Old Reader","0","Still here.","1136073600","0","0","ST");',
+    ].join('\n');
+    const a = readEfictionArchive(sql);
+    expect(a.comments).toEqual([{ workSourceId: 3, chapterPosition: 1, reviewerName: 'Old Reader', reviewerUid: null, text: 'Still here.', date: '2006-01-01T00:00:00.000Z' }]);
+    expect(a.works[0]?.stats.comments).toBe(1);
+  });
+});
