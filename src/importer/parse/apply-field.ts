@@ -73,13 +73,8 @@ function applyOne(d: Draft, kind: LabelKind, f: Field, value: string): void {
 
 export function applyTitle(d: Draft, raw: string, line: number | null, labelled = false): void {
   if (raw === '' || (labelled && d.titleFromLabel)) return;
-  let text = raw;
-  // "Title: The Lantern by Mia", a header run together without an Author label.
-  const by = /^(.+?)\s+by\s+([^,;()]{1,60})$/i.exec(text);
-  if (by && d.creators.length === 0) {
-    text = by[1] ?? text;
-    applyAuthor(d, by[2] ?? '');
-  }
+  const { text, contacts } = extractContacts(raw);
+  pushUnique(d.contacts, ...contacts);
   const t = parseTitle(text);
   if (d.title === null || labelled) d.title = t.title;
   if (labelled) d.titleFromLabel = true;
@@ -110,6 +105,28 @@ export function applySubject(d: Draft, raw: string, line: number | null): void {
   applyTitle(d, s, line);
   // A Title: field, if there is one, wins over the subject; the subject still gives counters.
   if (saveTitle !== null) d.title = saveTitle;
+}
+
+/**
+ * "Moonlit Crossing by Ivy Hart": a title line that also names its author. Only used when
+ * the header named no author at all, and never for "Stand by Me"-style endings.
+ */
+export function splitTitleByline(d: Draft): void {
+  if (d.creators.length > 0 || d.title === null) return;
+  const m = /^(.+)\s+by\s+(\p{Lu}[^,;]{0,59}|[\p{Ll}\d_][\w.-]{2,30})$/u.exec(d.title);
+  if (!m || /^(?:me|you|him|her|us|them|night|day|myself|yourself)$/i.test(m[2] ?? '')) return;
+  d.title = (m[1] ?? '').trim();
+  applyAuthor(d, m[2] ?? '');
+}
+
+/** RFC 822 "From:" forms: "Name <addr>", "addr (Name)", or a bare address (no name). */
+export function applyFromHeader(d: Draft, raw: string): void {
+  const { contacts } = extractContacts(raw);
+  pushUnique(d.contacts, ...contacts);
+  const angle = /^\s*"?([^"<]+?)"?\s*<[^>]*>\s*$/.exec(raw);
+  const paren = /^\s*\S+@\S+\s*\(([^)]+)\)\s*$/.exec(raw);
+  const name = angle?.[1] ?? paren?.[1] ?? null;
+  if (name) pushUnique(d.creators, name.trim());
 }
 
 export function applyAuthor(d: Draft, raw: string): void {

@@ -20,6 +20,14 @@ export function splitFooter(lines: SourceLine[]): { story: SourceLine[]; footer:
       break;
     }
   }
+  // A Usenet signature ("-- " then a name) closes the post.
+  for (const p of lastParas.slice(-3)) {
+    const t = (lines[p] as SourceLine).text;
+    if (p < cut && (/^--\s?$/.test(t) || (/^--\s*\p{L}[\p{L} .'’-]{0,40}$/u.test(t) && isSingleLine(lines, p)))) {
+      cut = p;
+      break;
+    }
+  }
   // Feedback requests and author's notes near the end, with whatever short paragraphs follow
   // them (the note's text under an "End Notes" label), go too; the earliest one wins.
   for (let k = Math.max(1, paras.length - 6); k < paras.length; k++) {

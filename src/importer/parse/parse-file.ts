@@ -1,4 +1,4 @@
-import { applyAuthor, applyField, applySubject, applyTitle } from './apply-field.js';
+import { applyField, applyFromHeader, applySubject, applyTitle, splitTitleByline } from './apply-field.js';
 import { splitChapters, splitFooter } from './body.js';
 import { extractContacts } from './contacts.js';
 import { parseDate } from './dates.js';
@@ -101,7 +101,8 @@ function detectShape(items: HeaderItem[]): Draft['shape'] {
 function applyWrapper(d: Draft, info: WrapperInfo, pageTitle: string | null): void {
   for (const f of info.fields) applyField(d, f);
   if (info.subject) applySubject(d, info.subject.text, info.subject.line);
-  if (info.from && d.creators.length === 0) applyAuthor(d, info.from);
+  splitTitleByline(d);
+  if (info.from && d.creators.length === 0) applyFromHeader(d, info.from);
   else if (info.from) pushUnique(d.contacts, ...extractContacts(info.from).contacts);
   if (info.date && d.published === null) d.published = parseDate(info.date);
   if (d.title === null && pageTitle) {
