@@ -19,6 +19,12 @@ function newestSource(dir) {
   return newest;
 }
 
+// `fanfold export | head` closes stdout early: that is the reader's choice, not an error.
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 let main;
 if (existsSync(bundle) && statSync(bundle).mtimeMs >= newestSource(join(root, 'src'))) {
   ({ main } = await import(pathToFileURL(bundle).href));

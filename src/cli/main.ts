@@ -5,6 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { say, storeTarget } from './target.js';
 import type { GlobalOptions } from './target.js';
 import { registerImportCommand } from './import-command.js';
+import { registerModerationCommands } from './moderation-commands.js';
 import { EXIT_CODES as EXIT, UsageError } from './errors.js';
 
 function buildProgram(result: { code: number }): Command {
@@ -68,6 +69,7 @@ function buildProgram(result: { code: number }): Command {
     });
 
   registerImportCommand(program, result, globals);
+  registerModerationCommands(program, result, globals);
 
   return program;
 }

@@ -38,6 +38,33 @@ export function createWorkService(db: Db) {
     async recordHit(id: number): Promise<void> {
       await k.updateTable('works').set((eb) => ({ hits: eb('hits', '+', 1) })).where('id', '=', id).execute();
     },
+    /** The work an imported file's old path (`/archive-path/PATH`) now lives at. */
+    async findByArchivePath(path: string): Promise<number | null> {
+      const r = await k.selectFrom('archive_paths').select('work_id').where('path', '=', path).executeTakeFirst();
+      return r?.work_id ?? null;
+    },
+    /**
+     * A moderator's take-down: hides works (one, or all of a legacy author's) from everyone but
+     * staff, with a reason; `restore` lifts it. Returns the ids changed.
+     */
+    async takeDown(target: { workId: number } | { legacyAuthor: string }, reason: string, restore = false): Promise<number[]> {
+      let ids: number[];
+      if ('workId' in target) ids = [target.workId];
+      else {
+        const author = await findLegacyAuthor(k, target.legacyAuthor);
+        if (!author) return [];
+        ids = (await k.selectFrom('creatorships').select('work_id').where('legacy_author_id', '=', author.id).execute()).map((r) => r.work_id);
+      }
+      if (ids.length === 0) return [];
+      const res = await k
+        .updateTable('works')
+        .set(restore ? { hidden_at: null, hidden_reason: null } : { hidden_at: new Date().toISOString(), hidden_reason: reason })
+        .where('id', 'in', ids)
+        .where('deleted_at', 'is', null)
+        .returning('id')
+        .execute();
+      return res.map((r) => r.id);
+    },
     exportAll: exportWorks.bind(null, db),
     restore: restoreWorks.bind(null, db),
   };

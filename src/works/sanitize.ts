@@ -57,3 +57,24 @@ export function plainTextToHtml(text: string): string {
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
+
+/**
+ * Plain text from a short HTML fragment (an old archive's summary or notes): line and
+ * paragraph breaks kept as newlines, tags dropped, entities decoded. Text without tags is
+ * returned unchanged.
+ */
+export function htmlFragmentToText(s: string): string {
+  if (!/<[a-z/!]/i.test(s)) return s;
+  const marked = s.replace(/<br\s*\/?>/gi, '\n').replace(/<\/?(p|div|li|h[1-6]|blockquote)\b[^>]*>/gi, '\n\n');
+  const text = sanitizeHtml(marked, { allowedTags: [], allowedAttributes: {} });
+  return text
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}

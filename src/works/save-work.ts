@@ -18,7 +18,13 @@ const iso = (s: string): string => new Date(s).toISOString();
  * provenance — in one transaction: a failure leaves nothing half-written. With `input.id`
  * the work keeps that id, replacing what was stored under it (restores are idempotent).
  */
-export async function saveWork(db: Kysely<Database>, dialect: DialectInfo, input: WorkInput): Promise<number> {
+export async function saveWork(
+  db: Kysely<Database>,
+  dialect: DialectInfo,
+  input: WorkInput,
+  /** More writes that belong to the same work (import state, redirects), in its transaction. */
+  alsoWrite?: (trx: Kysely<Database>, workId: number) => Promise<void>,
+): Promise<number> {
   if (input.title.trim() === '') throw new WorkValidationError('title: a work needs a title');
   if (input.creators.length === 0) throw new WorkValidationError('creators: a work needs at least one creator');
   const chapters = input.chapters.map((c, i) => {
@@ -143,6 +149,7 @@ export async function saveWork(db: Kysely<Database>, dialect: DialectInfo, input
         .values({ work_id: id, archive: p.archive, imported_at: iso(p.importedAt), sha256: p.sha256, original: p.original, contacts: JSON.stringify(p.contacts) })
         .execute();
     }
+    if (alsoWrite) await alsoWrite(trx, id);
     return id;
   });
 }

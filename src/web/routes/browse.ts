@@ -4,7 +4,7 @@ import { idParam, pageParam } from '../context.js';
 import { page } from '../render.js';
 import { html } from '../html.js';
 import {
-  aboutPage, collectionsPage, fandomsPage, groupIntro, homePage, listingBody, notFoundPage,
+  aboutPage, takedownPage, collectionsPage, fandomsPage, groupIntro, homePage, listingBody, notFoundPage,
 } from '../views/pages.js';
 import type { ListingFilter, ListingSort } from '../../works/index.js';
 import type { Html } from '../html.js';
@@ -35,6 +35,7 @@ export function browseRoutes(app: Hono<AppEnv>): void {
 
   app.get('/fandoms', async (c) => page(c, { title: 'Fandoms' }, fandomsPage(await c.get('services').works.fandomCounts(c.get('viewer')))));
   app.get('/about', (c) => page(c, { title: 'About' }, aboutPage(c.get('services').settings.name)));
+  app.get('/takedown', (c) => page(c, { title: 'Taking down an imported work' }, takedownPage(c.get('services').settings.name)));
 
   app.get('/creators/:name', async (c) => {
     const name = c.req.param('name');

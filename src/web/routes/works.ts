@@ -22,6 +22,22 @@ export function worksRoutes(app: Hono<AppEnv>): void {
     return page(c, { title: 'Works' }, listingBody(list, 'the archive'));
   });
 
+  // Old links keep working: an imported file's original path redirects to its work, so an old
+  // site's domain can be pointed at this archive.
+  app.get('/archive-path/*', async (c) => {
+    const url = new URL(c.req.url);
+    const raw = url.pathname.slice('/archive-path/'.length) + url.search;
+    let path = raw;
+    try {
+      path = decodeURIComponent(raw);
+    } catch {
+      // keep the raw path
+    }
+    const id = (await c.get('services').works.findByArchivePath(path)) ?? (await c.get('services').works.findByArchivePath(path.replace(/^\/+/, '')));
+    if (id === null) return showMissing(c, `No imported work came from “${path}”`);
+    return c.redirect(`/works/${id}`, 301);
+  });
+
   app.get('/works/:id', (c) => showWork(c, c.req.query('view_full_work') === 'true' ? null : 1));
   app.get('/works/:id/chapters', (c) => c.redirect(`/works/${c.req.param('id')}/chapters/1`, 301));
   app.get('/works/:id/chapters/:n', (c) => {

@@ -41,7 +41,7 @@ ${body}
 </main>
 <footer class="site-footer">
   <div class="wrap">
-    <p>Powered by <a href="/about">Fanfold</a>, an open-source fan fiction archive. Works belong to their creators.</p>
+    <p>Powered by <a href="/about">Fanfold</a>, an open-source fan fiction archive. Works belong to their creators. <a href="/takedown">Take-down requests</a>.</p>
   </div>
 </footer>
 </body>

@@ -95,10 +95,23 @@ export function aboutPage(siteName: string): Html {
 <h2>Ratings and the adult-content notice</h2>
 <p>Every work carries one rating: Not Rated, General Audiences, Teen And Up Audiences, Mature or Explicit. Works rated Mature, Explicit or Not Rated first show a notice; choosing to continue is remembered in your browser.</p>
 <h2>Imported works and their authors</h2>
-<p>Some works here were imported from older archives and their authors may never have signed up. If you wrote one of them and want it taken down or want to claim it, contact the archive's administrators with the work's address; they can remove a work or all works under an author name.</p>
+<p>Some works here were imported from older archives and their authors may never have signed up. If you wrote one of them and want it taken down or want to claim it, contact the archive's administrators with the work's address; they can remove a work or all works under an author name. <a href="/takedown">How to ask for a take-down</a>.</p>
 </div>`;
 }
 
 export function errorPage(status: number, message: string): Html {
   return html`<div class="error-page"><h1>Error ${status}</h1><p>${message}</p><p>Go to the <a href="/">front page</a>.</p></div>`;
+}
+
+export function takedownPage(siteName: string): Html {
+  return html`<h1>Taking down an imported work</h1>
+<div class="userstuff">
+<p>Many works on ${siteName} were imported from older fan fiction archives. Their authors may never have signed up here, and some would rather their stories were not online any more.</p>
+<h2>If you wrote an imported work</h2>
+<ul>
+<li>To have it <strong>taken down</strong>, write to the archive's administrators with the address of the work (or of your author page, <code>/creators/YOUR NAME</code>, to take down every work under that name). Say that you are the author and, if you can, write from an email address the old archive had for you.</li>
+<li>To <strong>keep it and claim it</strong>, sign up and ask for the author name to be moved to your account; the works keep their history.</li>
+</ul>
+<p>Administrators hide a taken-down work from every page, listing, search and download at once; nothing is shown while a request is looked at if you ask for that.</p>
+</div>`;
 }

@@ -1,0 +1,53 @@
+import { parseDocument } from 'htmlparser2';
+import { DomUtils } from 'htmlparser2';
+import { posix } from 'node:path';
+
+/** What a site's own index page says about a story file it links to. */
+export interface IndexHint {
+  title: string | null;
+  author: string | null;
+  /** The index page the hint came from. */
+  from: string;
+}
+
+export interface NavPageInfo {
+  /** True when the page is navigation only (an index of links), not a story. */
+  navigation: boolean;
+  /** Hints for local story files this page links to, by their path within the import. */
+  hints: Map<string, IndexHint>;
+}
+
+const STORY_LINK = /\.(txt|html?|md)$/i;
+
+/**
+ * Reads an HTML page of an old site: when most of its text is links to other local files and
+ * it has little prose of its own, it is a navigation page (an author or story index). Its link
+ * texts give titles, and "by NAME" beside a link (or an "Author:"/"Stories by NAME" heading)
+ * gives authors, for story files whose own header lacks them.
+ */
+export function readNavPage(html: string, rel: string): NavPageInfo {
+  const doc = parseDocument(html);
+  const body = DomUtils.findOne((e) => e.name === 'body', doc.children) ?? doc;
+  const text = DomUtils.textContent(body).replace(/\s+/g, ' ').trim();
+  const links = DomUtils.findAll((e) => e.name === 'a' && typeof e.attribs.href === 'string', [body]);
+  const dir = posix.dirname(rel);
+  const hints = new Map<string, IndexHint>();
+  let linkChars = 0;
+  let localStoryLinks = 0;
+  const pageAuthor = /(?:stories|fiction|works)\s+by\s+([^\n|<>]{2,60})/i.exec(text)?.[1]?.trim() ?? null;
+  for (const a of links) {
+    const label = DomUtils.textContent(a).replace(/\s+/g, ' ').trim();
+    linkChars += label.length;
+    const href = (a.attribs.href ?? '').split('#')[0] ?? '';
+    if (href === '' || /^[a-z]+:/i.test(href) || href.startsWith('//') || !STORY_LINK.test(href)) continue;
+    localStoryLinks++;
+    const target = posix.normalize(posix.join(dir === '.' ? '' : dir, href)).replace(/^\.\//, '');
+    // "by NAME" in the text right after the link, up to the end of its line or the next link.
+    const after = a.next ? DomUtils.textContent(a.next).slice(0, 120) : '';
+    const by = /^\s*(?:,|-|–)?\s*by\s+([^,.;()\n]{2,60})/i.exec(after)?.[1]?.trim() ?? null;
+    if (!hints.has(target)) hints.set(target, { title: label || null, author: by ?? pageAuthor, from: rel });
+  }
+  const prose = text.length - linkChars;
+  const navigation = localStoryLinks >= 2 && (linkChars >= text.length * 0.4 || prose < 600);
+  return { navigation, hints };
+}
