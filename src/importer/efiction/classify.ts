@@ -38,6 +38,7 @@ export function createClassifier(t: EfTables, map: EfictionMap | undefined) {
   const ratingsByName = new Map(t.ratings.map((r) => [r.name.toLowerCase(), r]));
   // Thousands of stories share a handful of warning classes: each name is read once.
   const warningMemo: WarningMemo = new Map();
+  const ratingMemo = new Map<string, ReturnType<typeof mapRating>>();
 
   const targetCache = new Map<number, Target>();
   const categoryTarget = (c: EfCategory): Target => {
@@ -133,7 +134,11 @@ export function createClassifier(t: EfTables, map: EfictionMap | undefined) {
         continue;
       }
       if (mapped !== undefined) out.problems.push(`map gives rating "${r.name}" the unknown value "${mapped}"`);
-      const read = mapRating(r.name);
+      let read = ratingMemo.get(r.name);
+      if (!read) {
+        read = mapRating(r.name);
+        ratingMemo.set(r.name, read);
+      }
       if (!read.recognised) {
         out.problems.push(`unknown rating "${r.name}"${r.warningFlag ? ' (the site showed an age warning for it)' : ''}; left Not Rated`);
       }

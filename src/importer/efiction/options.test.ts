@@ -135,6 +135,9 @@ describe('value helpers', () => {
     expect(toIso('0000-00-00 00:00:00')).toBeNull();
     expect(toIso('0')).toBeNull();
     expect(toIso(null)).toBeNull();
+    expect(toIso(1136073600000)).toBe('2006-01-01T00:00:00.000Z');
+    expect(toIso('99999999999999999999')).toBeNull();
+    expect(toIso('yesterday')).toBeNull();
   });
 
   it('reads id lists and entities', () => {

@@ -47,20 +47,23 @@ export function idList(v: SqlValue | undefined): number[] {
  * ("0000-00-00", 0) mean "never set" and give null.
  */
 export function toIso(v: SqlValue | undefined): string | null {
+  if (typeof v === 'number') return unixToIso(v);
   const s = str(v).trim();
   if (s === '') return null;
-  if (/^\d+$/.test(s)) {
-    const n = Number(s);
-    // Very large values are milliseconds written by hand-migrated rows.
-    const ms = n > 1e11 ? n : n * 1000;
-    return n === 0 ? null : new Date(ms).toISOString();
-  }
+  if (/^\d+$/.test(s)) return unixToIso(Number(s));
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(s);
   if (!m) return null;
   const [y, mo, d, h, mi, se] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x))) as number[];
   if (!y || !mo || !d) return null;
   const t = Date.UTC(y, mo - 1, d, h ?? 0, mi ?? 0, se ?? 0);
   return Number.isFinite(t) ? new Date(t).toISOString() : null;
+}
+
+function unixToIso(n: number): string | null {
+  if (!Number.isFinite(n) || n <= 0) return null;
+  // Very large values are milliseconds written by hand-migrated rows.
+  const ms = n > 1e11 ? n : n * 1000;
+  return ms < 8.64e15 ? new Date(ms).toISOString() : null;
 }
 
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', '#039': "'" };
