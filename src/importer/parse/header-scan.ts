@@ -69,7 +69,7 @@ export function scanHeader(lines: SourceLine[]): HeaderScan {
     const last = items.at(-1);
     const pendingEmpty = last?.type === 'field' && last.field.value === '';
     const short = isShort(lines, b);
-    const ahead = (n: number): boolean => laterLabelled(blocks, labelled, bi, n);
+    const ahead = (n: number): boolean => laterLabelled(lines, blocks, labelled, bi, n, seenTitle(items));
     const firstTitle = items.length === 0 && bi === firstContent(blocks) && isTitleLine(lines, b) && nextIsProse(lines, blocks, bi);
     const headerLike =
       labelled(bi) || pendingEmpty || firstTitle || (short && ahead(seenField ? 2 : 3));
@@ -160,14 +160,27 @@ function nextIsProse(lines: SourceLine[], blocks: Block[], bi: number): boolean 
   return b.sep || !isShort(lines, b) || /[.!?"”]$/.test((lines[b.end - 1] as SourceLine).text.trim());
 }
 
-function laterLabelled(blocks: Block[], labelled: (j: number) => boolean, bi: number, n: number): boolean {
+/**
+ * Whether more header follows within n blocks. A separator or a second "Title:" stops the
+ * look-ahead: past them is a story's scene or the next work of a collection, and a short
+ * first paragraph before them is story, not a stray header line.
+ */
+function laterLabelled(lines: SourceLine[], blocks: Block[], labelled: (j: number) => boolean, bi: number, n: number, titled: boolean): boolean {
   let seen = 0;
   for (let j = bi + 1; j < blocks.length && seen < n; j++) {
-    if (blocks[j]?.sep) continue;
+    const b = blocks[j] as Block;
+    if (b.sep) return titled ? false : laterLabelled(lines, blocks, labelled, j, n - seen, titled);
+    if (titled && TITLE_LINE.test((lines[b.start] as SourceLine).text)) return false;
     if (labelled(j)) return true;
     seen++;
   }
   return false;
+}
+
+const TITLE_LINE = /^[\s*_~#>[(•·-]*(?:story\s+|fic\s+)?title\s*(?::|\s-|\.)/i;
+
+function seenTitle(items: HeaderItem[]): boolean {
+  return items.some((i) => (i.type === 'field' && i.field.kinds[0] === 'title') || i.type === 'by');
 }
 
 function nextContent(blocks: Block[], bi: number): number {

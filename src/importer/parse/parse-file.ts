@@ -13,7 +13,8 @@ import { languageTag } from './language.js';
 import { markdownInline } from './markdown.js';
 import { readHeader } from './read-header.js';
 import { ImportRecordSchema } from './record-schema.js';
-import { textToLines, type SourceLine } from './source-line.js';
+import { isSeparator, textToLines, type SourceLine } from './source-line.js';
+import { parseLabelLine } from './label-line.js';
 import type { ParsedWork } from './types.js';
 import { stripPostWrapper, takeUsenetHeader, type WrapperInfo } from './wrapper.js';
 
@@ -55,7 +56,43 @@ export function parseLegacyFile(bytes: Uint8Array, path: string, options: ParseO
   readHeader(d, items);
   applyWrapper(d, info, prep.pageTitle);
   d.language ??= languageTag(prep.lang);
-  return [finish(d, body, path)];
+  let next = splitAtNextHeader(body);
+  const works = [finish(d, next.body, path)];
+  // Collections (a drabble file, a digest) hold further works, each with its own header.
+  while (next.rest) {
+    const dn = emptyDraft(options.map);
+    const scan = scanHeader(next.rest);
+    dn.shape = detectShape(scan.items);
+    readHeader(dn, scan.items);
+    splitTitleByline(dn);
+    // A collection file by one author names the author, archive and language once.
+    if (dn.creators.length === 0) dn.creators.push(...d.creators);
+    dn.archive ??= d.archive;
+    dn.language ??= d.language;
+    next = splitAtNextHeader(next.rest.slice(scan.bodyStart));
+    works.push(finish(dn, next.body, path));
+  }
+  return works;
+}
+
+const TITLE_START = /^[\s*_~#>[(•·-]*(?:story\s+|fic\s+)?title\s*(?::|\s-|\.)\s*\S/i;
+
+/** Finds a second "Title:" header (with more labels under it) after some story text. */
+function splitAtNextHeader(lines: SourceLine[]): { body: SourceLine[]; rest: SourceLine[] | null } {
+  let seenStory = false;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i] as SourceLine;
+    if (l.text === '') continue;
+    const paraStart = i === 0 || lines[i - 1]?.text === '' || isSeparator(lines[i - 1] as SourceLine);
+    if (seenStory && paraStart && TITLE_START.test(l.text)) {
+      const below = lines.slice(i + 1, i + 5).filter((x) => x.text !== '');
+      if (below.some((x) => (parseLabelLine(x.text, x.line, { allowNoSeparator: false }) ?? []).some((f) => f.kinds[0] !== 'title'))) {
+        return { body: lines.slice(0, i), rest: lines.slice(i) };
+      }
+    }
+    if (!isSeparator(l)) seenStory = true;
+  }
+  return { body: lines, rest: null };
 }
 
 function prepare(text: string, path: string, d: Draft): Prepared {

@@ -18,7 +18,21 @@ function parseText(text: string, path = 'inline.txt'): ParsedWork {
 describe('invariants over every fixture', () => {
   for (const fx of FIXTURES) {
     it(fx.name, () => {
-      const w = parseFixture(fx.name);
+      for (const w of parseAll(fx.name)) checkInvariants(w, fx.name);
+    });
+  }
+});
+
+function parseAll(name: string): ParsedWork[] {
+  const fx = FIXTURES.find((f) => f.name === name);
+  if (!fx) throw new Error(`no fixture ${name}`);
+  const map = fx.mapYaml === null ? undefined : parseImportMap(fx.mapYaml);
+  return parseLegacyFile(fx.bytes, fx.name, map ? { map } : {});
+}
+
+function checkInvariants(w: ParsedWork, name: string): void {
+  {
+    {
       const publicJson = JSON.stringify(w.record);
       // Emails and URLs are private provenance, never in public fields.
       for (const c of w.contacts) expect(publicJson).not.toContain(c);
@@ -32,9 +46,21 @@ describe('invariants over every fixture', () => {
       expect(w.record.words).toBe(w.chapters.reduce((n, c) => n + c.words, 0));
       expect((w.record.bodyStart ?? '').length).toBeLessThanOrEqual(60);
       expect(w.record.bodyStart).not.toMatch(/\s{2}/);
-      expect(w.record.source).toBe(fx.name);
-    });
+      expect(w.record.source).toBe(name);
+    }
   }
+}
+
+describe('collections', () => {
+  it('a file with several "Title:" headers gives several works, sharing the byline', () => {
+    const works = parseAll('collection/drabbles.txt');
+    expect(works.map((w) => [w.record.title, w.record.creators, w.record.rating])).toEqual([
+      ['Conkers', ['Hazel Mortimer'], 'General Audiences'],
+      ['Scarecrow', ['Hazel Mortimer'], 'General Audiences'],
+    ]);
+    expect(works[0]?.record.bodyStart).toMatch(/^Every October/);
+    expect(works[1]?.endNotes).toBe('The End');
+  });
 });
 
 describe('what the record does not hold', () => {
