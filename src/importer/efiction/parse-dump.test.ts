@@ -98,6 +98,12 @@ describe('parseMysqlDump', () => {
     ]);
   });
 
+  it('keeps the rows before a broken one in an extended INSERT', () => {
+    const dump = parseMysqlDump("INSERT INTO a VALUES (1,'x'),(2,'y'),(3 'z'),(4,'w');\nINSERT INTO a VALUES (5,'v');\n");
+    expect(dump.tables.get('a')?.inserts.flatMap((b) => b.rows.map((row) => row[0]))).toEqual([1, 2, 5]);
+    expect(dump.problems).toEqual([{ line: 1, message: 'expected "," or ")" in VALUES but found "\'"; kept the 2 rows of INSERT INTO a before it, skipped the rest of the statement' }]);
+  });
+
   it('names extra values past the known columns instead of dropping them', () => {
     const t = parseMysqlDump('INSERT INTO t VALUES (1,2,3);').tables.get('t');
     expect(tableRows(t, () => ['a'])).toEqual([{ a: 1, col2: 2, col3: 3 }]);

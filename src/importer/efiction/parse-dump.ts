@@ -72,8 +72,7 @@ export function parseMysqlDump(sql: string): MysqlDump {
     try {
       const word = r.peekWord().toUpperCase();
       if (word === 'INSERT' || word === 'REPLACE') {
-        const { name, batch } = readInsert(r);
-        if (batch) table(name).inserts.push(batch);
+        readInsert(r, table);
       } else if (word === 'CREATE' && /^CREATE\s+(?:TEMPORARY\s+)?TABLE\b/i.test(sql.slice(r.pos, r.pos + 40))) {
         const { name, columns } = readCreateTable(r);
         table(name).columns = columns;
@@ -137,7 +136,11 @@ function keysOf(cols: string[], width: number): string[] {
   return Array.from({ length: width }, (_, i) => (cols[i] ?? `col${i + 1}`).toLowerCase());
 }
 
-function readInsert(r: SqlReader): { name: string; batch: InsertBatch | null } {
+/**
+ * Reads one INSERT into its table. The batch is registered before its rows are read, so when
+ * one row is broken the rows before it are kept and only the rest of the statement is lost.
+ */
+function readInsert(r: SqlReader, table: (name: string) => DumpTable): void {
   r.readWord(); // INSERT / REPLACE
   // Modifiers such as LOW_PRIORITY, DELAYED, IGNORE, then INTO.
   for (;;) {
@@ -163,22 +166,29 @@ function readInsert(r: SqlReader): { name: string; batch: InsertBatch | null } {
     throw new SqlSyntaxError(`skipped INSERT INTO ${name} without VALUES`, at);
   }
   r.readWord();
-  const rows: SqlValue[][] = [];
-  for (;;) {
-    r.skipSpaceAndComments();
-    r.expect('(');
-    rows.push(r.readTuple());
-    r.skipSpaceAndComments();
-    const c = r.peekChar();
-    if (c === ',') {
-      r.pos++;
-      continue;
+  const batch: InsertBatch = { columns, rows: [] };
+  table(name).inserts.push(batch);
+  try {
+    for (;;) {
+      r.skipSpaceAndComments();
+      r.expect('(');
+      batch.rows.push(r.readTuple());
+      r.skipSpaceAndComments();
+      const c = r.peekChar();
+      if (c === ',') {
+        r.pos++;
+        continue;
+      }
+      break;
     }
-    break;
+  } catch (e) {
+    if (e instanceof SqlSyntaxError && batch.rows.length > 0) {
+      throw new SqlSyntaxError(`${e.message}; kept the ${batch.rows.length} rows of INSERT INTO ${name} before it, skipped the rest of the statement`, e.pos);
+    }
+    throw e;
   }
   // ON DUPLICATE KEY UPDATE … and the terminating semicolon.
   r.skipStatement();
-  return { name, batch: { columns, rows } };
 }
 
 function readCreateTable(r: SqlReader): { name: string; columns: string[] } {
