@@ -83,17 +83,19 @@ export function linesToHtml(lines: SourceLine[]): string {
   let para: SourceLine[] = [];
   const flush = (): void => {
     if (para.length === 0) return;
-    const tag = (para[0] as SourceLine).tag;
+    const first = para[0] as SourceLine;
+    const tag = first.tag;
+    const style = first.align ? ` style="text-align: ${first.align}"` : '';
     const inner = para.map((l) => l.html).join(isHardWrapped(para) ? ' ' : '<br>');
     if (tag === 'hr') out.push('<hr>');
-    else if (tag === 'blockquote') out.push(`<blockquote><p>${inner}</p></blockquote>`);
-    else out.push(`<${tag}>${inner}</${tag}>`);
+    else if (tag === 'blockquote') out.push(`<blockquote><p${style}>${inner}</p></blockquote>`);
+    else out.push(`<${tag}${style}>${inner}</${tag}>`);
     para = [];
   };
   for (const l of lines) {
     if (isBlank(l)) flush();
     else {
-      if (para.length > 0 && ((para[0] as SourceLine).tag !== l.tag || l.tag === 'hr')) flush();
+      if (para.length > 0 && ((para[0] as SourceLine).tag !== l.tag || (para[0] as SourceLine).align !== l.align || l.tag === 'hr')) flush();
       para.push(l);
     }
   }

@@ -50,6 +50,7 @@ export function htmlToLines(html: string): HtmlLines {
   let skipDepth = 0;
   let pre = 0;
   const blocks: string[] = [];
+  const aligns: ('center' | 'right' | undefined)[] = [];
   let pageTitle: string | null = null;
   let inTitle = false;
   let lang: string | null = null;
@@ -69,7 +70,8 @@ export function htmlToLines(html: string): HtmlLines {
     const t = normalizeSpaces(text).replace(WS_RUN, ' ').trim();
     const navOnly = links > 0 && (links >= 2 || NAV_WORDS.test(linkText.trim())) && t.replace(/\s+/g, ' ') !== '' &&
       normalizeSpaces(t).replace(linkTextRe(linkText), '').replace(/[\s|·•:\-–—[\]()»«<>/]+/g, '') === '';
-    if (t !== '' && !navOnly) lines.push({ text: t, html: out.trim(), line: startLine, tag: tagFor() });
+    const align = aligns.findLast((a) => a !== undefined);
+    if (t !== '' && !navOnly) lines.push({ text: t, html: out.trim(), line: startLine, tag: tagFor(), ...(align ? { align } : {}) });
     else if (t === '' && lines.length > 0 && lines.at(-1)?.text !== '') lines.push({ text: '', html: '', line: startLine, tag: 'p' });
     text = '';
     out = '';
@@ -112,6 +114,7 @@ export function htmlToLines(html: string): HtmlLines {
           endPara();
           blocks.push(MASTHEAD.test(cls) || masthead > 0 ? `${name}#masthead` : name);
           if (MASTHEAD.test(cls) || masthead > 0) masthead++;
+          aligns.push(alignOf(name, attribs));
           if (name === 'pre') pre++;
           startLine = lineAt(parser.startIndex);
           return;
@@ -154,6 +157,7 @@ export function htmlToLines(html: string): HtmlLines {
           if (at !== -1) {
             masthead -= blocks.slice(at).filter((b) => b.endsWith('#masthead')).length;
             blocks.splice(at);
+            aligns.splice(at);
           }
           if (name === 'pre') pre = Math.max(0, pre - 1);
           return;
@@ -169,6 +173,12 @@ export function htmlToLines(html: string): HtmlLines {
   while (lines.at(-1)?.text === '') lines.pop();
   const title = pageTitle === null ? null : normalizeSpaces(pageTitle).replace(/\s+/g, ' ').trim() || null;
   return { lines, pageTitle: title, lang };
+}
+
+function alignOf(name: string, attribs: Record<string, string>): 'center' | 'right' | undefined {
+  if (name === 'center') return 'center';
+  const a = `${attribs.align ?? ''} ${/text-align\s*:\s*(\w+)/i.exec(attribs.style ?? '')?.[1] ?? ''}`.toLowerCase();
+  return a.includes('center') ? 'center' : a.includes('right') ? 'right' : undefined;
 }
 
 function linkTextRe(linkText: string): RegExp {

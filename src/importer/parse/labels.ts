@@ -32,7 +32,7 @@ const SPELLINGS: [LabelKind, string][] = [
   ['feedback', String.raw`feedback|comments?|c\s*&\s*c|concrit|reviews?`],
   ['contact', String.raw`e-?mails?|e-?mail\s+address|contact(?:\s+me)?|website|homepage|home\s+page|url|web\s*site|web\s*page|lj|livejournal|journal`],
   ['archive', String.raw`archives?|archiving|archived|distribution|permission\s+to\s+archive|archive\s+permission|archiving\s+permission|permissions?`],
-  ['challenge', String.raw`challenges?|prompts?|written\s+for|requested\s+by|request|fic\s*-?\s*a\s*-?\s*thon|ficathon`],
+  ['challenge', String.raw`collections?|challenges?|prompts?|written\s+for|requested\s+by|request|fic\s*-?\s*a\s*-?\s*thon|ficathon`],
   ['wordcount', String.raw`word\s*count|words|length|size|words\s+count`],
   ['parts', String.raw`parts?|chapters?|number\s+of\s+parts|installments?`],
   ['status', String.raw`status|completed?|finished|complete\?`],

@@ -154,6 +154,7 @@ function finish(d: Draft, body: SourceLine[], path: string): ParsedWork {
   const { rating, ratingText } = resolveRating(d);
   const { warnings, warningText } = resolveWarningsField(d);
   applyTagMap(d);
+  reportOverlong(d);
   for (const u of d.unplaced) d.problems.push({ line: u.line, field: null, message: `header line not understood, kept in notes: ${u.text}` });
   const foot = extractContacts(paragraphs(footer));
   pushUnique(d.contacts, ...foot.contacts);
@@ -195,6 +196,18 @@ function finish(d: Draft, body: SourceLine[], path: string): ParsedWork {
     unplaced: d.unplaced,
     problems: d.problems,
   };
+}
+
+// AO3's posting limits. Imports keep overlong values whole; they are only reported.
+const LIMITS = { summary: 1250, notes: 5000, tags: 75 };
+
+function reportOverlong(d: Draft): void {
+  const summary = joinText(d.summary) ?? '';
+  if (summary.length > LIMITS.summary) d.problems.push({ line: null, field: 'summary', message: `summary is ${summary.length} characters (posting limit ${LIMITS.summary}); kept whole` });
+  const notes = joinText(d.notes) ?? '';
+  if (notes.length > LIMITS.notes) d.problems.push({ line: null, field: 'notes', message: `notes are ${notes.length} characters (posting limit ${LIMITS.notes}); kept whole` });
+  const tags = d.fandoms.length + d.relationships.length + d.characters.length + d.tags.length;
+  if (tags > LIMITS.tags) d.problems.push({ line: null, field: 'tags', message: `${tags} tags (posting limit ${LIMITS.tags}); all kept` });
 }
 
 /** First 60 characters with whitespace collapsed, without collapsing a whole novel first. */

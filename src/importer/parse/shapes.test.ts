@@ -170,3 +170,12 @@ describe('unlabelled header lines', () => {
     expect(w.record.summary).toBe('Tea.');
   });
 });
+
+describe('posting limits do not apply to imports', () => {
+  it('keeps an overlong summary whole and reports it', () => {
+    const long = 'The summary goes on. '.repeat(80).trim();
+    const w = parseText(`Title: Long\nAuthor: Al\nRating: G\nSummary: ${long}\n\nStory.\n`);
+    expect(w.record.summary).toBe(long);
+    expect(w.problems).toContainEqual({ line: null, field: 'summary', message: `summary is ${long.length} characters (posting limit 1250); kept whole` });
+  });
+});

@@ -11,6 +11,8 @@ export interface SourceLine {
   line: number;
   /** Block element the line came from in HTML ('p', 'h2', 'blockquote', 'hr'…); 'p' for text. */
   tag: string;
+  /** Text alignment the HTML source gave the block (centred scene breaks, titles). */
+  align?: 'center' | 'right';
 }
 
 /** Splits plain text into lines; no-break and other odd spaces become ordinary spaces. */
