@@ -2,6 +2,7 @@ import { Migrator } from 'kysely';
 import type { Kysely, Migration, MigrationProvider, MigrationResultSet } from 'kysely';
 import type { DialectInfo } from './dialect.js';
 import { migration0001 } from './migrations/0001-core.js';
+import { migration0002 } from './migrations/0002-wrangling.js';
 import { migration0003 } from './migrations/0003-import.js';
 
 /**
@@ -11,6 +12,7 @@ import { migration0003 } from './migrations/0003-import.js';
 function migrations(d: DialectInfo): Record<string, Migration> {
   return {
     '0001-core': { up: migration0001(d) },
+    '0002-wrangling': { up: migration0002(d) },
     '0003-import': { up: migration0003(d) },
   };
 }

@@ -27,6 +27,10 @@ export interface Database {
   legacy_author_contacts: LegacyAuthorContactsTable;
   comments: CommentsTable;
   bookmarks: BookmarksTable;
+  tag_wrangling_log: TagWranglingLogTable;
+  fandom_dictionaries: FandomDictionariesTable;
+  fandom_characters: FandomCharactersTable;
+  relationship_keys: RelationshipKeysTable;
 }
 
 export type Flag = 0 | 1;
@@ -227,4 +231,44 @@ export interface BookmarksTable {
   private: Flag;
   created_at: string;
   source_key: string | null;
+}
+
+/** One wrangling action (0002): who, when, what, and the touched rows before and after (JSON) so it can be undone. */
+export interface TagWranglingLogTable {
+  id: Generated<number>;
+  at: string;
+  /** A user name, 'system' (automatic merges) or 'cli'. */
+  actor: string;
+  action: string;
+  tag_id: number | null;
+  target_id: number | null;
+  note: string | null;
+  before: string;
+  after: string;
+  undone_at: string | null;
+  /** The log row of the undo. */
+  undone_by: number | null;
+}
+
+/** A loaded fandom dictionary (0002): the canonical fandom tag, its parent fandom's name, aliases (JSON array). */
+export interface FandomDictionariesTable {
+  fandom_tag_id: number;
+  parent_name: string | null;
+  aliases: string;
+  loaded_at: string;
+}
+
+/** A character of a fandom dictionary (0002): full name, nicknames and initials as JSON arrays. */
+export interface FandomCharactersTable {
+  fandom_tag_id: number;
+  position: number;
+  name: string;
+  nicknames: string;
+  initials: string;
+}
+
+/** Order-insensitive key of a relationship tag's name (0002): "a/b" for both "A/B" and "B/A"; "a & b" kept apart. */
+export interface RelationshipKeysTable {
+  tag_id: number;
+  pair_key: string;
 }

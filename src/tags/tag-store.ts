@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { TagType } from './tag-types.js';
 import { cleanTagName, tagKey } from './tag-key.js';
+import { insertTag } from './tag-rows.js';
+import { autoWrangleRelationship } from './auto-wrangle.js';
 
 export interface TagRow {
   id: number;
@@ -12,11 +14,23 @@ export interface TagRow {
 }
 
 /**
+ * The fandom tags ensured so far in each open transaction: saveWork ensures a work's fandoms
+ * before its relationships, so a new relationship finds its work's fandoms (and their
+ * dictionaries) here without saveWork passing them. Keyed by the transaction object, so it
+ * lives and dies with it.
+ */
+const fandomsInTransaction = new WeakMap<object, number[]>();
+
+/**
  * Finds or creates tags of one type by name, in the caller's transaction. A name whose key
- * already exists reuses that tag (identity is the key); new tags start unwrangled.
+ * already exists reuses that tag (identity is the key); new tags start unwrangled (fixed types
+ * canonical). A new relationship is auto-wrangled at once, in the same transaction (order of
+ * "A/B", unambiguous initials with a dictionary of the work's fandoms: `context.fandomIds`, or
+ * the fandoms ensured earlier in this transaction); see auto-wrangle.ts. The work keeps the
+ * tag as written either way.
  * Returns ids in the order of `names`, duplicates (by key) dropped.
  */
-export async function ensureTags(trx: Kysely<Database>, type: TagType, names: readonly string[]): Promise<number[]> {
+export async function ensureTags(trx: Kysely<Database>, type: TagType, names: readonly string[], context: { fandomIds?: readonly number[] } = {}): Promise<number[]> {
   const ids: number[] = [];
   const seen = new Set<string>();
   for (const raw of names) {
@@ -35,13 +49,14 @@ export async function ensureTags(trx: Kysely<Database>, type: TagType, names: re
       ids.push(found.id);
       continue;
     }
-    const inserted = await trx
-      .insertInto('tags')
-      .values({ type, name, name_key: key, canonical: 0, merger_id: null, created_at: new Date().toISOString() })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const inserted = await insertTag(trx, type, name);
     ids.push(inserted.id);
+    if (type === 'relationship') {
+      const fandomIds = context.fandomIds ?? (trx.isTransaction ? fandomsInTransaction.get(trx) : undefined) ?? [];
+      await autoWrangleRelationship(trx, inserted.id, fandomIds);
+    }
   }
+  if (type === 'fandom' && trx.isTransaction) fandomsInTransaction.set(trx, ids);
   return ids;
 }
 
