@@ -26,6 +26,7 @@ const STORY_LINK = /\.(txt|html?|md)$/i;
  * gives authors, for story files whose own header lacks them.
  */
 export function readNavPage(html: string, rel: string): NavPageInfo {
+  if (!mayBeNavigation(html)) return { navigation: false, hints: new Map() };
   const doc = parseDocument(html);
   const body = DomUtils.findOne((e) => e.name === 'body', doc.children) ?? doc;
   const text = DomUtils.textContent(body).replace(/\s+/g, ' ').trim();
@@ -48,6 +49,19 @@ export function readNavPage(html: string, rel: string): NavPageInfo {
     if (!hints.has(target)) hints.set(target, { title: label || null, author: by ?? pageAuthor, from: rel });
   }
   const prose = text.length - linkChars;
-  const navigation = localStoryLinks >= 2 && (linkChars >= text.length * 0.4 || prose < 600);
+  const navigation = localStoryLinks >= 2 && (linkChars >= text.length * 0.4 || (localStoryLinks >= 3 && prose < 300));
   return { navigation, hints };
+}
+
+/**
+ * A cheap look before parsing: a page with fewer than two links to local story files, or
+ * with far more prose than link text, cannot be an index. Story pages are most of a site, and
+ * this keeps the importer from parsing each of them twice.
+ */
+function mayBeNavigation(html: string): boolean {
+  const links = html.match(/<a\s[^>]*href\s*=\s*["']?(?![a-z]+:|\/\/)[^"'\s>]*\.(?:txt|html?|md)\b[^>]*>[\s\S]*?<\/a>/gi) ?? [];
+  if (links.length < 2) return false;
+  const linkText = links.reduce((n, a) => n + a.replace(/<[^>]*>/g, '').trim().length, 0);
+  const text = html.replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').length;
+  return linkText >= text * 0.3 || (links.length >= 3 && text - linkText < 600);
 }

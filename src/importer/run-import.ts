@@ -187,8 +187,9 @@ interface UnitContext {
 async function importUnit(db: Db | null, unit: WorkUnit, ctx: UnitContext): Promise<ImportReportEntry> {
   const first = unit.files[0] as ParsedFile;
   const { parsed, chapterNotes } = mergeParts(unit);
-  // A multi-file work keeps all its files, zipped, as its original bytes.
-  const original = unit.files.length === 1 ? first.bytes : zipSync(Object.fromEntries(unit.files.map((f) => [f.src.rel, f.bytes])), { level: 6, mtime: new Date('2000-01-01T00:00:00Z') });
+  // A multi-file work keeps all its files, zipped (stored, not compressed: fast, and the
+  // bytes inside stay exactly the originals), as its original bytes.
+  const original = unit.files.length === 1 || ctx.dryRun ? first.bytes : zipSync(Object.fromEntries(unit.files.map((f) => [f.src.rel, f.bytes])), { level: 0, mtime: new Date('2000-01-01T00:00:00Z') });
   const sha = unit.files.length === 1 ? sha256(first.bytes) : sha256(strToU8(unit.files.map((f) => `${f.src.rel}:${sha256(f.bytes)}`).join('\n')));
   const { input, problems } = parsedToWorkInput(parsed, { rel: first.src.rel, original, sha, mtime: first.src.mtime, importedAt: ctx.importedAt }, { collection: ctx.collection });
   input.chapters = input.chapters.map((c, i) => ({ ...c, notes: chapterNotes[i]?.notes ?? null, endNotes: chapterNotes[i]?.endNotes ?? null }));

@@ -13,11 +13,16 @@ const TOKEN = new RegExp(
   'gu',
 );
 
+// The same rule without the unspaced scripts: most text has none of them and this is faster.
+const SPACED_TOKEN = /[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}]|['’\-‐](?=[\p{L}\p{N}])|(?<=\p{N})[.,](?=\p{N}))*/gu;
+const HAS_UNSPACED = new RegExp(`[${UNSPACED}]`, 'u');
+
 /** Counts words in plain text. */
 export function countWords(text: string): number {
+  const re = HAS_UNSPACED.test(text) ? TOKEN : SPACED_TOKEN;
   let n = 0;
-  TOKEN.lastIndex = 0;
-  while (TOKEN.exec(text) !== null) n++;
+  re.lastIndex = 0;
+  while (re.exec(text) !== null) n++;
   return n;
 }
 
