@@ -48,16 +48,18 @@ export function scanHeader(lines: SourceLine[]): HeaderScan {
   const items: HeaderItem[] = [];
   let seenField = false;
   // Computed on demand: the story body can be megabytes and is never label-scanned.
-  const memo = new Map<number, boolean>();
-  const labelled = (j: number): boolean => {
+  const memo = new Map<number, LabelStrength>();
+  const strength = (j: number): LabelStrength => {
     let v = memo.get(j);
     if (v === undefined) {
       const b = blocks[j] as Block;
-      v = !b.sep && blockHasLabel(lines, b);
+      v = b.sep ? 'none' : blockLabels(lines, b);
       memo.set(j, v);
     }
     return v;
   };
+  const labelled = (j: number): boolean => strength(j) !== 'none';
+  const strong = (j: number): boolean => strength(j) === 'strong';
   for (let bi = 0; bi < blocks.length; bi++) {
     const b = blocks[bi] as Block;
     if (b.sep) {
@@ -69,7 +71,9 @@ export function scanHeader(lines: SourceLine[]): HeaderScan {
     const last = items.at(-1);
     const pendingEmpty = last?.type === 'field' && last.field.value === '';
     const short = isShort(lines, b);
-    const ahead = (n: number): boolean => laterLabelled(lines, blocks, labelled, bi, n, seenTitle(items));
+    // Before any field, any label ahead means this block is a title/banner/epigraph; after
+    // them, only a clearly-header block ahead makes a stray line header rather than story.
+    const ahead = (n: number): boolean => laterLabelled(lines, blocks, seenField ? strong : labelled, bi, n, seenTitle(items));
     const firstTitle = items.length === 0 && bi === firstContent(blocks) && isTitleLine(lines, b) && nextIsProse(lines, blocks, bi);
     const headerLike =
       labelled(bi) || pendingEmpty || firstTitle || (short && ahead(seenField ? 2 : 3));
@@ -125,14 +129,29 @@ function toBlocks(lines: SourceLine[]): Block[] {
   return blocks;
 }
 
-function blockHasLabel(lines: SourceLine[], b: Block): boolean {
+type LabelStrength = 'none' | 'weak' | 'strong';
+
+// Labels that only ever open a story header; "Note:" or "Thanks:" also turn up in stories.
+const CORE: LabelKind[] = ['title', 'author', 'rating', 'warnings', 'pairing', 'characters', 'fandom', 'category', 'tags', 'spoilers', 'summary', 'disclaimer', 'series', 'status', 'wordcount', 'subject'];
+
+function blockLabels(lines: SourceLine[], b: Block): LabelStrength {
+  let count = 0;
+  let core = false;
   for (let i = b.start; i < b.end; i++) {
     const l = lines[i] as SourceLine;
-    if (parseLabelLine(l.text, l.line, { allowNoSeparator: false })) return true;
+    const fields = parseLabelLine(l.text, l.line, { allowNoSeparator: false });
+    if (fields) {
+      count += fields.length;
+      core ||= fields.some((f) => f.kinds.some((k) => CORE.includes(k)));
+      continue;
+    }
     // "by Name" under a title, or alone as its own block under a title block.
-    if ((i > b.start || b.end - b.start === 1) && matchByLine(l.text) !== null) return true;
+    if ((i > b.start || b.end - b.start === 1) && matchByLine(l.text) !== null) {
+      count++;
+      core = true;
+    }
   }
-  return false;
+  return count === 0 ? 'none' : count >= 2 || core ? 'strong' : 'weak';
 }
 
 function isShort(lines: SourceLine[], b: Block): boolean {

@@ -136,6 +136,19 @@ describe('header/story boundary', () => {
     expect(w.record.words).toBe(9);
   });
 
+  it('a note-like line inside the story does not pull the first paragraph into the header', () => {
+    const w = parseText('Title: Lists\nAuthor: Fi\nRating: G\n\nShe made a list.\n\nNote: buy milk.\n\nThat was the whole list.\n');
+    expect(w.record.bodyStart).toBe('She made a list. Note: buy milk. That was the whole list.');
+    expect(w.record.notes).toBeNull();
+  });
+
+  it('a stray line between header blocks is kept as unplaced, not story', () => {
+    const w = parseText('Title: Hail\nAuthor: Ed\n\nWritten on a train.\n\nRating: PG\nSummary: Ice.\n\nThe hail came sideways.\n');
+    expect(w.record.rating).toBe('General Audiences');
+    expect(w.unplaced).toEqual([{ line: 4, text: 'Written on a train.' }]);
+    expect(w.record.bodyStart).toBe('The hail came sideways.');
+  });
+
   it('a separator ends the header, and labels after it still count', () => {
     const w = parseText('A/N: for Pat.\n~*~\nTitle: Stairs\nAuthor: Lu\nRating: PG\n***\nShe counted the stairs.\n');
     expect(w.record.title).toBe('Stairs');
