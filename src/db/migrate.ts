@@ -4,6 +4,7 @@ import type { DialectInfo } from './dialect.js';
 import { migration0001 } from './migrations/0001-core.js';
 import { migration0002 } from './migrations/0002-wrangling.js';
 import { migration0003 } from './migrations/0003-import.js';
+import { migration0004 } from './migrations/0004-search.js';
 
 /**
  * Numbered migrations, the same on every database. Never edit one that has landed: add the
@@ -14,6 +15,7 @@ function migrations(d: DialectInfo): Record<string, Migration> {
     '0001-core': { up: migration0001(d) },
     '0002-wrangling': { up: migration0002(d) },
     '0003-import': { up: migration0003(d) },
+    '0004-search': { up: migration0004(d) },
   };
 }
 

@@ -1,0 +1,773 @@
+import type { Db } from '../db/connect.js';
+import type { Viewer } from '../accounts/viewer.js';
+import { creatorKey } from '../accounts/creator-store.js';
+import { isListed } from '../works/visibility.js';
+import { tagKey } from '../tags/tag-key.js';
+import { RATINGS, TAG_TYPES } from '../tags/tag-types.js';
+import type { TagType } from '../tags/tag-types.js';
+import { IntBuffer, growInt32, invert } from './int-buffer.js';
+import type { Csr } from './int-buffer.js';
+import type { SearchRequest, SortKey } from './params.js';
+import { hasText } from './query-language.js';
+import type { RangeField } from './query-language.js';
+import { FACET_SIZE, FACET_TYPES, compareCodePoints, emptyFacets, legacyCode, makePlan, pseudCode } from './plan.js';
+import type { Facets, Plan, Resolver, SearchMute, SearchResult } from './plan.js';
+import { loadTagClosure } from './tag-closure.js';
+import { matchText, textSnippets } from './text-index.js';
+import type { TextMatch } from './text-index.js';
+
+/**
+ * The in-memory search index: one row ("doc") per work in typed-array columns, each doc's
+ * filter tag ids (after synonyms and meta tags, see tag-closure.ts) in one compressed list,
+ * posting lists per filter tag, creator and collection, and a presorted order per sort key.
+ * A search picks its smallest posting list, checks every other condition per doc, counts the
+ * facets over the result and pages through a presorted order, so a popular fandom's 100,000
+ * works cost a few milliseconds. Text queries ask the database's full-text index for the
+ * matching works first (text-index.ts) and intersect.
+ *
+ * Visibility is `isListed` from works/visibility.ts, evaluated when a work is indexed for a
+ * guest and for a signed-in reader (the rule depends on nothing else about the viewer).
+ */
+const VIS_GUEST = 1;
+const VIS_MEMBER = 2;
+const SIGNED_IN: Viewer = { userId: 0, roles: [], pseudIds: [] };
+const FANDOM = TAG_TYPES.indexOf('fandom') + 1;
+const BATCH = 20_000;
+
+type NumericKey = 'words' | 'hits' | 'kudos' | 'comments' | 'bookmarks' | 'chapters';
+const SORT_KEYS = ['updated', 'posted', 'words', 'hits', 'kudos', 'comments', 'bookmarks', 'title', 'creator'] as const;
+type OrderKey = (typeof SORT_KEYS)[number];
+
+interface Order {
+  /** Docs sorted by key descending, ties by work id descending. */
+  order: Int32Array;
+  /** Position of each doc in `order`. */
+  rank: Int32Array;
+}
+
+export interface SearchOptions {
+  mute?: SearchMute;
+  /** Fetch highlighted story-text snippets for the page (default true for text queries). */
+  snippets?: boolean;
+}
+
+export class SearchIndex {
+  private n = 0;
+  private cap = 0;
+  private workId: Int32Array = new Int32Array(0);
+  private docOf: Int32Array = new Int32Array(0);
+  private vis = new Uint8Array(0);
+  private rating = new Uint8Array(0);
+  private complete = new Uint8Array(0);
+  private crossover = new Uint8Array(0);
+  private lang = new Uint16Array(0);
+  private num: Record<NumericKey, Int32Array> = { words: new Int32Array(0), hits: new Int32Array(0), kudos: new Int32Array(0), comments: new Int32Array(0), bookmarks: new Int32Array(0), chapters: new Int32Array(0) };
+  private posted = new Float64Array(0);
+  private updated = new Float64Array(0);
+  private title: string[] = [];
+  private creatorName: string[] = [];
+  private languages: string[] = [];
+  private languageCode = new Map<string, number>();
+
+  /** Per doc: sorted filter tag ids, creator codes, collection ids (base lists + per-doc overrides after upserts). */
+  private tags: Csr = { start: new Int32Array(1), list: new Int32Array(0) };
+  private creators: Csr = { start: new Int32Array(1), list: new Int32Array(0) };
+  private colls: Csr = { start: new Int32Array(1), list: new Int32Array(0) };
+  private baseDocs = 0;
+  private overrides = new Map<number, { tags: Int32Array; creators: Int32Array; colls: Int32Array }>();
+  private over = new Uint8Array(0);
+
+  /** Postings: base (built with the index) plus docs added by upserts (re-checked per doc, so stale entries are harmless). */
+  private tagPost: Csr = { start: new Int32Array(1), list: new Int32Array(0) };
+  private creatorPost = new Map<number, number[]>();
+  private collPost = new Map<number, number[]>();
+  private extraTagPost = new Map<number, number[]>();
+
+  /** Tags by id. */
+  private tagCap = 0;
+  private tagType = new Uint8Array(0);
+  private tagName: string[] = [];
+  private canonical: Int32Array = new Int32Array(0);
+  private closure = new Map<number, Int32Array>();
+  private topFandom = new Uint8Array(0);
+  private tagsByKey = new Map<string, number[]>();
+  private creatorsByKey = new Map<string, number[]>();
+  private creatorNames = new Map<number, string>();
+  private collectionsByName = new Map<string, number>();
+
+  private orders: Partial<Record<OrderKey, Order>> = {};
+  private ordered = 0;
+  private dirty = new Uint8Array(0);
+  private dirtyCount = 0;
+
+  /** Scratch space reused by every search (searches run one at a time on Node's one thread). */
+  private stamp = new Uint32Array(0);
+  private stampNow = 0;
+  private counts = new Uint32Array(0);
+  private mark = new Uint8Array(0);
+
+  private constructor(private readonly db: Db) {}
+
+  /** Builds the whole index from the database. */
+  static async build(db: Db): Promise<SearchIndex> {
+    const idx = new SearchIndex(db);
+    await idx.loadAll();
+    return idx;
+  }
+
+  get size(): number {
+    return this.n;
+  }
+
+  /** Answers one search for one viewer. Throws SearchParamError (QuerySyntaxError) for a bad `q`. */
+  async search(req: SearchRequest, viewer: Viewer, opts: SearchOptions = {}): Promise<SearchResult> {
+    const plan = await makePlan(req, this.resolver, opts.mute);
+    const text = plan.query !== null && hasText(plan.query) ? await matchText(this.db, plan.query) : null;
+    const result = this.execute(plan, viewer, text);
+    if (text !== null && plan.query !== null && opts.snippets !== false && result.ids.length > 0) {
+      result.snippets = await textSnippets(this.db, plan.query, result.ids);
+    }
+    return result;
+  }
+
+  /** Re-reads one work after its save committed: new, changed, hidden or deleted. */
+  async upsert(workId: number): Promise<void> {
+    const k = this.db.kysely;
+    const row = await k.selectFrom('works').select(WORK_COLUMNS).where('id', '=', workId).executeTakeFirst();
+    if (!row || row.deleted_at !== null) return this.remove(workId);
+    const [tagRows, creatorRows, collRows] = await Promise.all([
+      k.selectFrom('work_tags').select(['work_id', 'tag_id']).where('work_id', '=', workId).execute(),
+      k.selectFrom('creatorships').select(['work_id', 'position', 'pseud_id', 'legacy_author_id']).where('work_id', '=', workId).orderBy('position').execute(),
+      k.selectFrom('collection_works').select(['work_id', 'collection_id']).where('work_id', '=', workId).execute(),
+    ]);
+    const unknownTags = tagRows.map((r) => r.tag_id).filter((id) => id >= this.tagCap || this.tagType[id] === 0);
+    if (unknownTags.length > 0) await this.loadTags(unknownTags);
+    const unknownCreators = creatorRows.filter((c) => !this.creatorNames.has(c.pseud_id !== null ? pseudCode(c.pseud_id) : legacyCode(c.legacy_author_id ?? 0)));
+    if (unknownCreators.length > 0) await this.loadCreators();
+    if (collRows.some((c) => ![...this.collectionsByName.values()].includes(c.collection_id))) await this.loadCollections();
+
+    let d = workId < this.docOf.length ? this.docOf[workId]! : -1;
+    if (d < 0) {
+      d = this.n;
+      this.ensureDocs(this.n + 1);
+      this.n++;
+      this.docOf = growInt32(this.docOf, workId + 1, -1);
+      this.docOf[workId] = d;
+    }
+    this.setColumns(d, row);
+    const raw = tagRows.map((r) => r.tag_id);
+    const tags = this.filterIds(raw);
+    this.crossover[d] = this.isCrossover(raw) ? 1 : 0;
+    const creators = Int32Array.from(creatorRows.map((c) => (c.pseud_id !== null ? pseudCode(c.pseud_id) : legacyCode(c.legacy_author_id ?? 0))));
+    this.creatorName[d] = creators.length > 0 ? (this.creatorNames.get(creators[0]!) ?? '') : '';
+    const colls = Int32Array.from(collRows.map((c) => c.collection_id));
+    this.overrides.set(d, { tags, creators, colls });
+    this.over[d] = 1;
+    for (const t of tags) push(this.extraTagPost, t, d);
+    for (const c of creators) push(this.creatorPost, c, d);
+    for (const c of colls) push(this.collPost, c, d);
+    this.markDirty(d);
+  }
+
+  /** Drops a work from every result (deleted, or gone). */
+  remove(workId: number): Promise<void> {
+    const d = workId < this.docOf.length ? this.docOf[workId]! : -1;
+    if (d >= 0) this.vis[d] = 0;
+    return Promise.resolve();
+  }
+
+  /** Approximate bytes held by the index's arrays. */
+  memoryBytes(): number {
+    let b = this.cap * (4 * 9 + 8 * 2 + 6) + this.docOf.byteLength + this.tagCap * 9;
+    b += this.tags.list.byteLength + this.tagPost.list.byteLength + this.creators.list.byteLength + this.colls.list.byteLength;
+    for (const o of Object.values(this.orders)) b += o.order.byteLength + o.rank.byteLength;
+    return b;
+  }
+
+  // ---------------------------------------------------------------- building
+
+  private async loadAll(): Promise<void> {
+    const k = this.db.kysely;
+    await this.loadTags(null);
+    await this.loadCreators();
+    await this.loadCollections();
+    const stats = await k.selectFrom('works').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('id').as('max')]).executeTakeFirstOrThrow();
+    const total = Number(stats.n);
+    this.ensureDocs(total);
+    this.docOf = new Int32Array(Number(stats.max ?? 0) + 1).fill(-1);
+    const tagStart = new IntBuffer(total + 1);
+    const tagList = new IntBuffer(total * 16);
+    const crStart = new IntBuffer(total + 1);
+    const crList = new IntBuffer(total);
+    const coStart = new IntBuffer(total + 1);
+    const coList = new IntBuffer(16);
+    tagStart.push(0);
+    crStart.push(0);
+    coStart.push(0);
+    let last = 0;
+    for (;;) {
+      const rows = await k.selectFrom('works').select(WORK_COLUMNS).where('id', '>', last).orderBy('id').limit(BATCH).execute();
+      if (rows.length === 0) break;
+      const lo = rows[0]!.id;
+      const hi = rows[rows.length - 1]!.id;
+      last = hi;
+      const [tagRows, creatorRows, collRows] = await Promise.all([
+        k.selectFrom('work_tags').select(['work_id', 'tag_id']).where('work_id', '>=', lo).where('work_id', '<=', hi).execute(),
+        k.selectFrom('creatorships').select(['work_id', 'position', 'pseud_id', 'legacy_author_id']).where('work_id', '>=', lo).where('work_id', '<=', hi).execute(),
+        k.selectFrom('collection_works').select(['work_id', 'collection_id']).where('work_id', '>=', lo).where('work_id', '<=', hi).execute(),
+      ]);
+      const tagsOf = groupBy(tagRows, (r) => r.work_id, (r) => r.tag_id);
+      creatorRows.sort((a, b) => a.work_id - b.work_id || a.position - b.position);
+      const creatorsOf = groupBy(creatorRows, (r) => r.work_id, (r) => (r.pseud_id !== null ? pseudCode(r.pseud_id) : legacyCode(r.legacy_author_id ?? 0)));
+      const collsOf = groupBy(collRows, (r) => r.work_id, (r) => r.collection_id);
+      for (const row of rows) {
+        if (row.deleted_at !== null) continue;
+        const d = this.n++;
+        this.docOf[row.id] = d;
+        this.setColumns(d, row);
+        const raw = tagsOf.get(row.id) ?? [];
+        for (const t of this.filterIds(raw)) tagList.push(t);
+        tagStart.push(tagList.length);
+        this.crossover[d] = this.isCrossover(raw) ? 1 : 0;
+        const cs = creatorsOf.get(row.id) ?? [];
+        for (const c of cs) crList.push(c);
+        crStart.push(crList.length);
+        this.creatorName[d] = cs.length > 0 ? (this.creatorNames.get(cs[0]!) ?? '') : '';
+        for (const c of collsOf.get(row.id) ?? []) coList.push(c);
+        coStart.push(coList.length);
+      }
+    }
+    this.baseDocs = this.n;
+    this.tags = { start: tagStart.toArray(), list: tagList.toArray() };
+    this.creators = { start: crStart.toArray(), list: crList.toArray() };
+    this.colls = { start: coStart.toArray(), list: coList.toArray() };
+    this.tagPost = invert(this.tags, this.n, this.tagCap);
+    for (let d = 0; d < this.n; d++) {
+      for (let i = this.creators.start[d]!; i < this.creators.start[d + 1]!; i++) push(this.creatorPost, this.creators.list[i]!, d);
+      for (let i = this.colls.start[d]!; i < this.colls.start[d + 1]!; i++) push(this.collPost, this.colls.list[i]!, d);
+    }
+    this.buildOrders();
+  }
+
+  private async loadTags(ids: number[] | null): Promise<void> {
+    const k = this.db.kysely;
+    let q = k.selectFrom('tags').select(['id', 'type', 'name', 'name_key', 'merger_id']);
+    if (ids !== null) q = q.where('id', 'in', ids);
+    const rows = await q.orderBy('id').execute();
+    const maxId = rows.reduce((m, r) => Math.max(m, r.id), this.tagCap - 1);
+    if (maxId + 1 > this.tagCap) {
+      const cap = Math.max(maxId + 1, ids === null ? 0 : this.tagCap * 2);
+      const type = new Uint8Array(cap);
+      type.set(this.tagType);
+      this.tagType = type;
+      this.canonical = growInt32(this.canonical, cap);
+      const top = new Uint8Array(cap);
+      top.set(this.topFandom);
+      this.topFandom = top;
+      this.tagCap = cap;
+    }
+    for (const r of rows) {
+      this.tagType[r.id] = TAG_TYPES.indexOf(r.type as TagType) + 1;
+      this.tagName[r.id] = r.name;
+      this.canonical[r.id] = r.merger_id ?? r.id;
+      const list = this.tagsByKey.get(r.name_key);
+      if (!list) this.tagsByKey.set(r.name_key, [r.id]);
+      else if (!list.includes(r.id)) list.push(r.id);
+    }
+    const closure = await loadTagClosure(this.db.kysely, ids ?? undefined);
+    for (const [id, filter] of closure) this.closure.set(id, Int32Array.from(filter));
+    // A top-level fandom: a fandom whose own filter ids hold no other fandom.
+    for (const r of rows) {
+      if (r.type !== 'fandom') continue;
+      const c = this.closure.get(r.id);
+      this.topFandom[r.id] = c !== undefined && c.every((f) => f === r.id || this.tagType[f] !== FANDOM) && c.includes(r.id) ? 1 : 0;
+    }
+  }
+
+  private async loadCreators(): Promise<void> {
+    const k = this.db.kysely;
+    const [pseuds, legacy] = await Promise.all([
+      k.selectFrom('pseuds').select(['id', 'name', 'name_key']).execute(),
+      k.selectFrom('legacy_authors').select(['id', 'name', 'name_key']).execute(),
+    ]);
+    this.creatorsByKey.clear();
+    const add = (key: string, code: number, name: string) => {
+      this.creatorNames.set(code, name);
+      const list = this.creatorsByKey.get(key);
+      if (list) list.push(code);
+      else this.creatorsByKey.set(key, [code]);
+    };
+    for (const p of pseuds) add(p.name_key, pseudCode(p.id), p.name);
+    for (const l of legacy) add(l.name_key, legacyCode(l.id), l.name);
+  }
+
+  private async loadCollections(): Promise<void> {
+    const rows = await this.db.kysely.selectFrom('collections').select(['id', 'name']).execute();
+    this.collectionsByName = new Map(rows.map((r) => [r.name, r.id]));
+  }
+
+  private ensureDocs(min: number): void {
+    if (min <= this.cap) return;
+    const cap = Math.max(min, Math.ceil(this.cap * 1.5), 1024);
+    const g8 = (a: Uint8Array) => {
+      const b = new Uint8Array(cap);
+      b.set(a);
+      return b;
+    };
+    const g64 = (a: Float64Array) => {
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.workId = growInt32(this.workId, cap);
+    this.vis = g8(this.vis);
+    this.rating = g8(this.rating);
+    this.complete = g8(this.complete);
+    this.crossover = g8(this.crossover);
+    this.dirty = g8(this.dirty);
+    this.mark = g8(this.mark);
+    this.over = g8(this.over);
+    const lang = new Uint16Array(cap);
+    lang.set(this.lang);
+    this.lang = lang;
+    for (const key of Object.keys(this.num) as NumericKey[]) this.num[key] = growInt32(this.num[key], cap);
+    this.posted = g64(this.posted);
+    this.updated = g64(this.updated);
+    const stamp = new Uint32Array(cap);
+    stamp.set(this.stamp);
+    this.stamp = stamp;
+    this.cap = cap;
+  }
+
+  private setColumns(d: number, r: WorkRow): void {
+    this.workId[d] = r.id;
+    const flags = { posted: r.posted === 1, hiddenAt: r.hidden_at, deletedAt: r.deleted_at, restricted: r.restricted === 1 };
+    this.vis[d] = (isListed(flags, { userId: null, roles: [], pseudIds: [] }) ? VIS_GUEST : 0) | (isListed(flags, SIGNED_IN) ? VIS_MEMBER : 0);
+    this.rating[d] = RATINGS.indexOf(r.rating as (typeof RATINGS)[number]);
+    this.complete[d] = r.complete;
+    let l = this.languageCode.get(r.language);
+    if (l === undefined) {
+      l = this.languages.length;
+      this.languages.push(r.language);
+      this.languageCode.set(r.language, l);
+    }
+    this.lang[d] = l;
+    this.num.words[d] = r.words;
+    this.num.hits[d] = r.hits;
+    this.num.kudos[d] = r.kudos_count;
+    this.num.comments[d] = r.comments_count;
+    this.num.bookmarks[d] = r.bookmarks_count;
+    this.num.chapters[d] = r.chapter_count;
+    this.posted[d] = Date.parse(r.published_at);
+    this.updated[d] = Date.parse(r.updated_at);
+    this.title[d] = r.title;
+  }
+
+  private filterIds(raw: readonly number[]): Int32Array {
+    const out = new Set<number>();
+    for (const t of raw) {
+      const c = this.closure.get(t);
+      if (c === undefined) out.add(t);
+      else for (const f of c) out.add(f);
+    }
+    return Int32Array.from(out).sort();
+  }
+
+  private isCrossover(raw: readonly number[]): boolean {
+    let first = -1;
+    for (const t of raw) {
+      if (this.tagType[t] !== FANDOM) continue;
+      for (const f of this.closure.get(t) ?? [t]) {
+        if (this.topFandom[f] !== 1) continue;
+        if (first === -1) first = f;
+        else if (f !== first) return true;
+      }
+    }
+    return false;
+  }
+
+  private buildOrders(): void {
+    const n = this.n;
+    const wid = this.workId;
+    for (const key of SORT_KEYS) {
+      const cmp = this.comparator(key);
+      const order = new Int32Array(n);
+      for (let i = 0; i < n; i++) order[i] = i;
+      order.sort((a, b) => cmp(b, a) || wid[b]! - wid[a]!);
+      const rank = new Int32Array(n);
+      for (let i = 0; i < n; i++) rank[order[i]!] = i;
+      this.orders[key] = { order, rank };
+    }
+    this.ordered = n;
+    this.dirty.fill(0);
+    this.dirtyCount = 0;
+  }
+
+  private markDirty(d: number): void {
+    if (d < this.ordered && this.dirty[d] === 0) {
+      this.dirty[d] = 1;
+      this.dirtyCount++;
+    }
+    // Docs added or changed since the orders were built are merged in per query; past a few
+    // thousand of them the orders are rebuilt (at 1M works: a few seconds, on the next search).
+    if (this.dirtyCount + (this.n - this.ordered) > Math.max(2000, this.n / 50)) this.ordersStale = true;
+  }
+  private ordersStale = false;
+
+  /** Ascending comparison of two docs on a sort key (without the id tie-break). */
+  private comparator(key: OrderKey): (a: number, b: number) => number {
+    switch (key) {
+      case 'updated': return (a, b) => this.updated[a]! - this.updated[b]!;
+      case 'posted': return (a, b) => this.posted[a]! - this.posted[b]!;
+      case 'title': return (a, b) => compareCodePoints(this.title[a]!, this.title[b]!);
+      case 'creator': return (a, b) => compareCodePoints(this.creatorName[a]!, this.creatorName[b]!);
+      default: {
+        const col = this.num[key];
+        return (a, b) => col[a]! - col[b]!;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- answering
+
+  private readonly resolver: Resolver = {
+    canonicalTags: (name, type) => {
+      const ids = this.tagsByKey.get(tagKey(name)) ?? [];
+      const t = type === null ? 0 : TAG_TYPES.indexOf(type) + 1;
+      return ids.filter((id) => t === 0 || this.tagType[id] === t).map((id) => this.canonical[id]!);
+    },
+    canonicalOf: (id) => (id < this.tagCap && this.tagType[id] !== 0 ? this.canonical[id]! : id),
+    collectionIds: (name) => {
+      const id = this.collectionsByName.get(name);
+      return id === undefined ? [] : [id];
+    },
+    creatorCodes: (name) => this.creatorsByKey.get(creatorKey(name)) ?? [],
+  };
+
+  private docTags(d: number): Int32Array {
+    const o = this.over[d] === 1 ? this.overrides.get(d) : undefined;
+    if (o) return o.tags;
+    return this.tags.list.subarray(this.tags.start[d]!, this.tags.start[d + 1]!);
+  }
+  private docCreators(d: number): Int32Array {
+    const o = this.over[d] === 1 ? this.overrides.get(d) : undefined;
+    if (o) return o.creators;
+    return this.creators.list.subarray(this.creators.start[d]!, this.creators.start[d + 1]!);
+  }
+  private docColls(d: number): Int32Array {
+    const o = this.over[d] === 1 ? this.overrides.get(d) : undefined;
+    if (o) return o.colls;
+    return this.colls.list.subarray(this.colls.start[d]!, this.colls.start[d + 1]!);
+  }
+
+  /** Docs that may match one condition: its posting lists (duplicates possible). */
+  private tagCandidates(ids: readonly number[]): { size: number; each: (f: (d: number) => void) => void } {
+    let size = 0;
+    for (const t of ids) {
+      if (t < this.tagCap) size += this.tagPost.start[t + 1]! - this.tagPost.start[t]!;
+      size += this.extraTagPost.get(t)?.length ?? 0;
+    }
+    return {
+      size,
+      each: (f) => {
+        for (const t of ids) {
+          if (t < this.tagCap) for (let i = this.tagPost.start[t]!; i < this.tagPost.start[t + 1]!; i++) f(this.tagPost.list[i]!);
+          for (const d of this.extraTagPost.get(t) ?? []) f(d);
+        }
+      },
+    };
+  }
+
+  private execute(plan: Plan, viewer: Viewer, text: TextMatch | null): SearchResult {
+    if (this.ordersStale) {
+      this.ordersStale = false;
+      this.buildOrders();
+    }
+    const empty = (): SearchResult => ({ total: 0, page: plan.page, perPage: plan.perPage, ids: [], facets: emptyFacets() });
+    if (plan.require.some((r) => r.length === 0) || plan.collectionIds?.length === 0 || plan.creatorCodes?.length === 0) return empty();
+
+    // The smallest source of candidates.
+    type Source = { size: number; each: (f: (d: number) => void) => void };
+    const sources: Source[] = plan.require.map((r) => this.tagCandidates(r));
+    const mapSource = (codes: readonly number[], post: Map<number, number[]>): Source => ({
+      size: codes.reduce((s, c) => s + (post.get(c)?.length ?? 0), 0),
+      each: (f) => {
+        for (const c of codes) for (const d of post.get(c) ?? []) f(d);
+      },
+    });
+    if (plan.collectionIds) sources.push(mapSource(plan.collectionIds, this.collPost));
+    if (plan.creatorCodes) sources.push(mapSource(plan.creatorCodes, this.creatorPost));
+    if (text?.scores) {
+      const scores = text.scores;
+      sources.push({
+        size: scores.size,
+        each: (f) => {
+          for (const id of scores.keys()) {
+            const d = id < this.docOf.length ? this.docOf[id]! : -1;
+            if (d >= 0) f(d);
+          }
+        },
+      });
+    }
+    let source: Source | null = null;
+    for (const s of sources) if (source === null || s.size < source.size) source = s;
+
+    const accept = this.predicate(plan, viewer, text);
+    const result = new IntBuffer(Math.min(this.n, source?.size ?? this.n) + 1);
+    if (source === null) {
+      for (let d = 0; d < this.n; d++) if (accept(d)) result.push(d);
+    } else {
+      const stamp = this.nextStamp();
+      const st = this.stamp;
+      source.each((d) => {
+        if (st[d] === stamp) return;
+        st[d] = stamp;
+        if (accept(d)) result.push(d);
+      });
+    }
+    const docs = result.toArray();
+    const facets = this.facets(docs);
+    const ids = this.page(docs, plan, text);
+    return { total: docs.length, page: plan.page, perPage: plan.perPage, ids, facets };
+  }
+
+  private nextStamp(): number {
+    this.stampNow++;
+    if (this.stampNow === 0xffffffff) {
+      this.stamp.fill(0);
+      this.stampNow = 1;
+    }
+    return this.stampNow;
+  }
+
+  private predicate(plan: Plan, viewer: Viewer, text: TextMatch | null): (d: number) => boolean {
+    const visMask = viewer.userId === null ? VIS_GUEST : VIS_MEMBER;
+    const vis = this.vis;
+    const checks: ((d: number) => boolean)[] = [];
+    if (plan.ratings) {
+      let mask = 0;
+      for (const r of plan.ratings) mask |= 1 << RATINGS.indexOf(r);
+      const rating = this.rating;
+      checks.push((d) => (mask & (1 << rating[d]!)) !== 0);
+    }
+    if (plan.complete !== null) {
+      const want = plan.complete ? 1 : 0;
+      const c = this.complete;
+      checks.push((d) => c[d] === want);
+    }
+    for (const [field, r] of Object.entries(plan.ranges) as [RangeField, { min: number | null; max: number | null }][]) {
+      const col = this.num[field];
+      const min = r.min ?? -Infinity;
+      const max = r.max ?? Infinity;
+      checks.push((d) => col[d]! >= min && col[d]! <= max);
+    }
+    for (const [col, range] of [[this.posted, plan.posted], [this.updated, plan.updated]] as const) {
+      if (range.from === null && range.until === null) continue;
+      const from = range.from === null ? -Infinity : Date.parse(range.from);
+      const until = range.until === null ? Infinity : Date.parse(range.until);
+      checks.push((d) => col[d]! >= from && col[d]! < until);
+    }
+    if (plan.language !== null) {
+      const code = this.languageCode.get(plan.language) ?? -1;
+      const lang = this.lang;
+      checks.push((d) => lang[d] === code);
+    }
+    if (plan.crossover !== 'include') {
+      const want = plan.crossover === 'only' ? 1 : 0;
+      const x = this.crossover;
+      checks.push((d) => x[d] === want);
+    }
+    for (const r of plan.require) checks.push((d) => hasAny(this.docTags(d), r));
+    if (plan.forbid.length > 0) checks.push((d) => !hasAny(this.docTags(d), plan.forbid));
+    if (plan.collectionIds) {
+      const want = plan.collectionIds;
+      checks.push((d) => this.docColls(d).some((c) => want.includes(c)));
+    }
+    if (plan.creatorCodes) {
+      const want = plan.creatorCodes;
+      checks.push((d) => this.docCreators(d).some((c) => want.includes(c)));
+    }
+    if (plan.muteCreatorCodes.length > 0) {
+      const muted = plan.muteCreatorCodes;
+      checks.push((d) => !this.docCreators(d).some((c) => muted.includes(c)));
+    }
+    if (text) {
+      const wid = this.workId;
+      if (text.scores) {
+        const scores = text.scores;
+        checks.push((d) => scores.has(wid[d]!));
+      }
+      if (text.excluded.size > 0) {
+        const ex = text.excluded;
+        checks.push((d) => !ex.has(wid[d]!));
+      }
+    }
+    return (d) => {
+      if ((vis[d]! & visMask) === 0) return false;
+      for (const c of checks) if (!c(d)) return false;
+      return true;
+    };
+  }
+
+  private facets(docs: Int32Array): Facets {
+    if (this.counts.length < this.tagCap) this.counts = new Uint32Array(this.tagCap);
+    const counts = this.counts;
+    const touched = new IntBuffer(1024);
+    const { start, list } = this.tags;
+    const plain = this.overrides.size === 0;
+    for (let i = 0; i < docs.length; i++) {
+      const d = docs[i]!;
+      if (plain || this.over[d] === 0) {
+        for (let j = start[d]!, e = start[d + 1]!; j < e; j++) {
+          const t = list[j]!;
+          const c = counts[t]!;
+          counts[t] = c + 1;
+          if (c === 0) touched.push(t);
+        }
+      } else {
+        for (const t of this.docTags(d)) {
+          const c = counts[t]!;
+          counts[t] = c + 1;
+          if (c === 0) touched.push(t);
+        }
+      }
+    }
+    const better = (a: number, b: number) => counts[b]! - counts[a]! || compareCodePoints(this.tagName[a]!, this.tagName[b]!) || a - b;
+    const top: number[][] = TAG_TYPES.map(() => []);
+    const t = touched.toArray();
+    for (let i = 0; i < t.length; i++) {
+      const id = t[i]!;
+      const bucket = top[this.tagType[id]! - 1];
+      if (!bucket) continue;
+      if (bucket.length === FACET_SIZE && better(id, bucket[FACET_SIZE - 1]!) > 0) continue;
+      let at = bucket.length;
+      while (at > 0 && better(id, bucket[at - 1]!) < 0) at--;
+      bucket.splice(at, 0, id);
+      if (bucket.length > FACET_SIZE) bucket.pop();
+    }
+    const out = emptyFacets();
+    for (const type of FACET_TYPES) {
+      out[type] = (top[TAG_TYPES.indexOf(type)] ?? []).map((id) => ({ tag: this.tagName[id]!, count: counts[id]! }));
+    }
+    for (let i = 0; i < t.length; i++) counts[t[i]!] = 0;
+    return out;
+  }
+
+  private page(docs: Int32Array, plan: Plan, text: TextMatch | null): number[] {
+    const offset = (plan.page - 1) * plan.perPage;
+    const want = Math.min(docs.length, offset + plan.perPage);
+    if (offset >= docs.length) return [];
+    const wid = this.workId;
+    const sign = plan.order === 'desc' ? -1 : 1;
+    if (plan.sort === 'best_match') {
+      const scores = text?.scores;
+      const score = (d: number) => scores?.get(wid[d]!) ?? 0;
+      const sorted = Array.from(docs).sort((a, b) => sign * (score(a) - score(b) || wid[a]! - wid[b]!));
+      return sorted.slice(offset, want).map((d) => wid[d]!);
+    }
+    const key = plan.sort as Exclude<SortKey, 'best_match'>;
+    const cmpKey = this.comparator(key);
+    const cmp = (a: number, b: number) => sign * (cmpKey(a, b) || wid[a]! - wid[b]!);
+    const { order, rank } = this.orders[key] as Order;
+    const clean = new IntBuffer(docs.length + 1);
+    const late: number[] = [];
+    for (let i = 0; i < docs.length; i++) {
+      const d = docs[i]!;
+      if (d >= this.ordered || this.dirty[d] === 1) late.push(d);
+      else clean.push(d);
+    }
+    const c = clean.toArray();
+    let head: Int32Array;
+    const scanCost = (want * this.ordered) / Math.max(1, c.length);
+    const sortCost = c.length * Math.log2(c.length + 2) * 4;
+    if (c.length > 0 && scanCost < sortCost) {
+      const mark = this.mark;
+      for (let i = 0; i < c.length; i++) mark[c[i]!] = 1;
+      const out = new IntBuffer(want + 1);
+      if (sign < 0) {
+        for (let i = 0; i < order.length && out.length < want; i++) if (mark[order[i]!] === 1) out.push(order[i]!);
+      } else {
+        for (let i = order.length - 1; i >= 0 && out.length < want; i--) if (mark[order[i]!] === 1) out.push(order[i]!);
+      }
+      for (let i = 0; i < c.length; i++) mark[c[i]!] = 0;
+      head = out.toArray();
+    } else {
+      const ranks = new Int32Array(c.length);
+      for (let i = 0; i < c.length; i++) ranks[i] = rank[c[i]!]!;
+      ranks.sort();
+      head = new Int32Array(Math.min(want, c.length));
+      if (sign < 0) for (let i = 0; i < head.length; i++) head[i] = order[ranks[i]!]!;
+      else for (let i = 0; i < head.length; i++) head[i] = order[ranks[ranks.length - 1 - i]!]!;
+    }
+    if (late.length === 0) return Array.from(head.subarray(offset, want), (d) => wid[d]!);
+    late.sort(cmp);
+    const merged: number[] = [];
+    let i = 0;
+    let j = 0;
+    while (merged.length < want && (i < head.length || j < late.length)) {
+      if (j >= late.length || (i < head.length && cmp(head[i]!, late[j]!) <= 0)) merged.push(head[i++]!);
+      else merged.push(late[j++]!);
+    }
+    return merged.slice(offset, want).map((d) => wid[d]!);
+  }
+}
+
+/** Builds the in-memory index from the database (the server does this once at start). */
+export function buildIndex(db: Db): Promise<SearchIndex> {
+  return SearchIndex.build(db);
+}
+
+const WORK_COLUMNS = [
+  'id', 'title', 'language', 'rating', 'complete', 'posted', 'restricted', 'hidden_at', 'deleted_at', 'published_at', 'updated_at',
+  'words', 'chapter_count', 'hits', 'kudos_count', 'comments_count', 'bookmarks_count',
+] as const;
+interface WorkRow {
+  id: number;
+  title: string;
+  language: string;
+  rating: string;
+  complete: 0 | 1;
+  posted: 0 | 1;
+  restricted: 0 | 1;
+  hidden_at: string | null;
+  deleted_at: string | null;
+  published_at: string;
+  updated_at: string;
+  words: number;
+  chapter_count: number;
+  hits: number;
+  kudos_count: number;
+  comments_count: number;
+  bookmarks_count: number;
+}
+
+function groupBy<R>(rows: readonly R[], key: (r: R) => number, value: (r: R) => number): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = out.get(k);
+    if (list) list.push(value(r));
+    else out.set(k, [value(r)]);
+  }
+  return out;
+}
+
+function push(map: Map<number, number[]>, key: number, d: number): void {
+  const list = map.get(key);
+  if (list) list.push(d);
+  else map.set(key, [d]);
+}
+
+/** Whether a sorted list holds any of the (sorted) ids. */
+function hasAny(list: Int32Array, ids: readonly number[]): boolean {
+  let i = 0;
+  let j = 0;
+  while (i < list.length && j < ids.length) {
+    const a = list[i]!;
+    const b = ids[j]!;
+    if (a === b) return true;
+    if (a < b) i++;
+    else j++;
+  }
+  return false;
+}

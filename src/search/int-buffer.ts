@@ -1,0 +1,56 @@
+/** A growable Int32Array: the index is built from millions of rows without JS arrays of numbers. */
+export class IntBuffer {
+  buf: Int32Array;
+  length = 0;
+  constructor(capacity = 1024) {
+    this.buf = new Int32Array(Math.max(16, capacity));
+  }
+  push(v: number): void {
+    if (this.length === this.buf.length) {
+      const next = new Int32Array(this.buf.length * 2);
+      next.set(this.buf);
+      this.buf = next;
+    }
+    this.buf[this.length++] = v;
+  }
+  toArray(): Int32Array {
+    return this.buf.subarray(0, this.length);
+  }
+}
+
+/** A compressed sparse row list: the values of key k are list[start[k] .. start[k+1]). */
+export interface Csr {
+  start: Int32Array;
+  list: Int32Array;
+}
+
+/** Inverts per-row lists (rows 0..rows-1 in `rowCsr`) into per-value lists of rows, values < keys. */
+export function invert(rowCsr: Csr, rows: number, keys: number): Csr {
+  const start = new Int32Array(keys + 1);
+  const end = rowCsr.start[rows] as number;
+  for (let i = 0; i < end; i++) {
+    const k = (rowCsr.list[i] as number) + 1;
+    start[k] = (start[k] as number) + 1;
+  }
+  for (let k = 0; k < keys; k++) start[k + 1] = (start[k + 1] as number) + (start[k] as number);
+  const fill = start.slice(0, keys);
+  const list = new Int32Array(start[keys] as number);
+  for (let r = 0; r < rows; r++) {
+    const e = rowCsr.start[r + 1] as number;
+    for (let i = rowCsr.start[r] as number; i < e; i++) {
+      const k = rowCsr.list[i] as number;
+      const at = fill[k] as number;
+      list[at] = r;
+      fill[k] = at + 1;
+    }
+  }
+  return { start, list };
+}
+
+export function growInt32(a: Int32Array, min: number, fill = 0): Int32Array {
+  if (a.length >= min) return a;
+  const next = new Int32Array(Math.max(min, a.length * 2));
+  next.fill(fill);
+  next.set(a);
+  return next;
+}

@@ -1,0 +1,256 @@
+import { sql } from 'kysely';
+import type { RawBuilder } from 'kysely';
+import type { Db } from '../db/connect.js';
+import type { ParsedQuery, TextTerm } from './query-language.js';
+import { highlight, htmlToText, MARK_END, MARK_START } from './plain-text.js';
+
+/**
+ * The full-text side of search: titles, summaries, notes, tags, creators (table `search_meta`,
+ * one row per work) and the text of every chapter (`search_chapter`). SQLite uses FTS5 with
+ * bm25 and snippet(); PostgreSQL tsvectors with GIN, ts_rank and ts_headline. Both are kept in
+ * sync by `indexWorkText` (the works service calls it after a save commits) and `rebuildText`.
+ *
+ * This file is the only search file that speaks each database's full-text dialect.
+ */
+const CHAPTER_SLOTS = 65_536;
+/** PostgreSQL keeps at most 16,383 positions per tsvector: chapters are stored in segments. */
+const SEGMENT_WORDS = 8_000;
+
+interface WorkText {
+  id: number;
+  title: string;
+  summary: string;
+  notes: string;
+  tags: string;
+  creators: string;
+  chapters: string[];
+}
+
+async function loadTexts(db: Db, ids: readonly number[]): Promise<WorkText[]> {
+  const k = db.kysely;
+  if (ids.length === 0) return [];
+  const [works, tags, creators, chapters] = await Promise.all([
+    k.selectFrom('works').select(['id', 'title', 'summary', 'notes', 'end_notes']).where('id', 'in', ids).where('deleted_at', 'is', null).execute(),
+    k.selectFrom('work_tags as wt').innerJoin('tags as t', 't.id', 'wt.tag_id').select(['wt.work_id', 't.name']).where('wt.work_id', 'in', ids).orderBy('wt.work_id').orderBy('wt.position').execute(),
+    k
+      .selectFrom('creatorships as c')
+      .leftJoin('pseuds as p', 'p.id', 'c.pseud_id')
+      .leftJoin('legacy_authors as l', 'l.id', 'c.legacy_author_id')
+      .select(['c.work_id', 'p.name as pseud', 'l.name as legacy'])
+      .where('c.work_id', 'in', ids)
+      .orderBy('c.work_id')
+      .orderBy('c.position')
+      .execute(),
+    k.selectFrom('chapters').select(['work_id', 'title', 'summary', 'notes', 'end_notes', 'body']).where('work_id', 'in', ids).orderBy('work_id').orderBy('position').execute(),
+  ]);
+  const byId = new Map<number, WorkText>();
+  for (const w of works) {
+    byId.set(w.id, { id: w.id, title: w.title, summary: htmlToText(w.summary ?? ''), notes: [w.notes, w.end_notes].filter((x) => x).map((x) => htmlToText(x as string)).join('\n'), tags: '', creators: '', chapters: [] });
+  }
+  for (const t of tags) {
+    const w = byId.get(t.work_id);
+    if (w) w.tags += (w.tags ? ' ; ' : '') + t.name;
+  }
+  for (const c of creators) {
+    const w = byId.get(c.work_id);
+    const name = c.pseud ?? c.legacy;
+    if (w && name) w.creators += (w.creators ? ' ; ' : '') + name;
+  }
+  for (const c of chapters) {
+    const w = byId.get(c.work_id);
+    if (!w) continue;
+    const extra = [c.title, c.summary, c.notes, c.end_notes].filter((x) => x).map((x) => htmlToText(x as string));
+    if (extra.length > 0) w.notes += (w.notes ? '\n' : '') + extra.join('\n');
+    w.chapters.push(htmlToText(c.body));
+  }
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+function segments(text: string): string[] {
+  const words = text.split(/(\s+)/);
+  if (words.length <= SEGMENT_WORDS * 2) return [text];
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i += SEGMENT_WORDS * 2) out.push(words.slice(i, i + SEGMENT_WORDS * 2).join(''));
+  return out;
+}
+
+async function deleteTexts(db: Db, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  const k = db.kysely;
+  if (db.dialect.name === 'sqlite') {
+    for (const id of ids) {
+      await sql`delete from search_meta where rowid = ${id}`.execute(k);
+      await sql`delete from search_chapter where rowid >= ${id * CHAPTER_SLOTS} and rowid < ${(id + 1) * CHAPTER_SLOTS}`.execute(k);
+    }
+    return;
+  }
+  await sql`delete from search_meta where work_id in (${sql.join(ids)})`.execute(k);
+  await sql`delete from search_chapter where work_id in (${sql.join(ids)})`.execute(k);
+}
+
+async function insertTexts(db: Db, texts: readonly WorkText[]): Promise<void> {
+  const k = db.kysely;
+  const rowsOf = <T>(items: T[], size: number, f: (batch: T[]) => Promise<unknown>) =>
+    (async () => {
+      for (let i = 0; i < items.length; i += size) await f(items.slice(i, i + size));
+    })();
+  if (db.dialect.name === 'sqlite') {
+    await rowsOf([...texts], 400, (b) =>
+      sql`insert into search_meta(rowid, title, summary, notes, tags, creators) values ${sql.join(b.map((t) => sql`(${t.id}, ${t.title}, ${t.summary}, ${t.notes}, ${t.tags}, ${t.creators})`))}`.execute(k),
+    );
+    const chapters = texts.flatMap((t) => t.chapters.slice(0, CHAPTER_SLOTS).map((body, i) => ({ rowid: t.id * CHAPTER_SLOTS + i, body })));
+    await rowsOf(chapters, 200, (b) => sql`insert into search_chapter(rowid, body) values ${sql.join(b.map((c) => sql`(${c.rowid}, ${c.body})`))}`.execute(k));
+    return;
+  }
+  const simple = (s: RawBuilder<unknown> | string) => sql`to_tsvector('simple', ${s})`;
+  await rowsOf([...texts], 400, (b) =>
+    sql`insert into search_meta(work_id, title, summary, notes, tags, creators, tsv, notes_tsv) select v.id, v.title, v.summary, v.notes, v.tags, v.creators,
+      setweight(to_tsvector('simple', v.title), 'A') || setweight(to_tsvector('simple', v.summary), 'B') || setweight(to_tsvector('simple', v.tags), 'C') || setweight(to_tsvector('simple', v.creators), 'D'),
+      to_tsvector('simple', v.notes)
+      from (values ${sql.join(b.map((t) => sql`(${t.id}::integer, ${t.title}::text, ${t.summary}::text, ${t.notes}::text, ${t.tags}::text, ${t.creators}::text)`))}) as v(id, title, summary, notes, tags, creators)`.execute(k),
+  );
+  const chapters = texts.flatMap((t) => t.chapters.flatMap(segments).map((body, seq) => ({ work_id: t.id, seq, body })));
+  await rowsOf(chapters, 100, (b) =>
+    sql`insert into search_chapter(work_id, seq, body, tsv) select v.w, v.s, v.b, ${simple(sql.ref('v.b'))} from (values ${sql.join(b.map((c) => sql`(${c.work_id}::integer, ${c.seq}::integer, ${c.body}::text)`))}) as v(w, s, b)`.execute(k),
+  );
+}
+
+/** Re-indexes one work's text (or drops it when the work is gone or deleted). Call after the save commits. */
+export async function indexWorkText(db: Db, workId: number): Promise<void> {
+  const texts = await loadTexts(db, [workId]);
+  await db.kysely.transaction().execute(async (trx) => {
+    const tdb = { ...db, kysely: trx };
+    await deleteTexts(tdb, [workId]);
+    await insertTexts(tdb, texts);
+  });
+}
+
+/** Rebuilds both text tables from the works (the migration creates them empty). */
+export async function rebuildText(db: Db, opts: { batch?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<void> {
+  const k = db.kysely;
+  const ids = (await k.selectFrom('works').select('id').where('deleted_at', 'is', null).orderBy('id').execute()).map((r) => r.id);
+  await sql`delete from search_meta`.execute(k);
+  await sql`delete from search_chapter`.execute(k);
+  const size = opts.batch ?? 500;
+  for (let i = 0; i < ids.length; i += size) {
+    const batch = ids.slice(i, i + size);
+    const texts = await loadTexts(db, batch);
+    await k.transaction().execute((trx) => insertTexts({ ...db, kysely: trx }, texts));
+    opts.onProgress?.(Math.min(i + size, ids.length), ids.length);
+  }
+  if (db.dialect.name === 'sqlite') await sql`insert into search_meta(search_meta) values ('optimize')`.execute(k);
+  if (db.dialect.name === 'sqlite') await sql`insert into search_chapter(search_chapter) values ('optimize')`.execute(k);
+}
+
+/** Text matches of a parsed query: scores of matching works (higher is better), or null when nothing is required. */
+export interface TextMatch {
+  scores: Map<number, number> | null;
+  excluded: Set<number>;
+}
+
+const FTS_COLUMN: Record<TextTerm['field'], string | null> = { any: null, title: 'title', summary: 'summary', creator: 'creators', tag: 'tags' };
+const PG_WEIGHT: Record<TextTerm['field'], string> = { any: '', title: 'A', summary: 'B', creator: 'D', tag: 'C' };
+
+function ftsPhrase(t: TextTerm): string {
+  const phrase = `"${t.tokens.join(' ')}"`;
+  const col = FTS_COLUMN[t.field];
+  return col === null ? phrase : `${col} : ${phrase}`;
+}
+function tsQuery(t: TextTerm): string {
+  const w = PG_WEIGHT[t.field];
+  return t.tokens.map((tok) => `'${tok}'${w ? `:${w}` : ''}`).join(' <-> ');
+}
+
+async function termScores(db: Db, t: TextTerm): Promise<Map<number, number>> {
+  const k = db.kysely;
+  const out = new Map<number, number>();
+  const add = (rows: { id: number; s: number }[]) => {
+    for (const r of rows) {
+      const id = Number(r.id);
+      const s = Number(r.s);
+      const prev = out.get(id);
+      if (prev === undefined || s > prev) out.set(id, s);
+    }
+  };
+  if (db.dialect.name === 'sqlite') {
+    const m = ftsPhrase(t);
+    add((await sql<{ id: number; s: number }>`select rowid as id, -bm25(search_meta, 4.0, 2.0, 1.0, 2.0, 1.0) as s from search_meta where search_meta match ${m}`.execute(k)).rows);
+    if (t.field === 'any') {
+      add((await sql<{ id: number; s: number }>`select rowid / ${CHAPTER_SLOTS} as id, -bm25(search_chapter) as s from search_chapter where search_chapter match ${m}`.execute(k)).rows);
+    }
+  } else {
+    const q = tsQuery(t);
+    add((await sql<{ id: number; s: number }>`select work_id as id, ts_rank(tsv, to_tsquery('simple', ${q})) as s from search_meta where tsv @@ to_tsquery('simple', ${q})`.execute(k)).rows);
+    if (t.field === 'any') {
+      add((await sql<{ id: number; s: number }>`select work_id as id, ts_rank(notes_tsv, to_tsquery('simple', ${q})) as s from search_meta where notes_tsv @@ to_tsquery('simple', ${q})`.execute(k)).rows);
+      add((await sql<{ id: number; s: number }>`select work_id as id, max(ts_rank(tsv, to_tsquery('simple', ${q}))) as s from search_chapter where tsv @@ to_tsquery('simple', ${q}) group by work_id`.execute(k)).rows);
+    }
+  }
+  return out;
+}
+
+/**
+ * Evaluates the text part of a query: each clause is a union of its terms (best score), the
+ * clauses intersect (scores add up), excluded terms are collected apart. Scores are rounded so
+ * that every caller (in-memory engine, SQL baseline) orders ties the same way.
+ */
+export async function matchText(db: Db, q: ParsedQuery): Promise<TextMatch> {
+  let scores: Map<number, number> | null = null;
+  const clauses = await Promise.all(
+    q.must.map(async (clause) => {
+      const union = new Map<number, number>();
+      for (const term of clause) {
+        for (const [id, s] of await termScores(db, term)) {
+          const prev = union.get(id);
+          if (prev === undefined || s > prev) union.set(id, s);
+        }
+      }
+      return union;
+    }),
+  );
+  clauses.sort((a, b) => a.size - b.size);
+  for (const c of clauses) {
+    if (scores === null) {
+      scores = new Map(c);
+      continue;
+    }
+    const next = new Map<number, number>();
+    for (const [id, s] of scores) {
+      const o = c.get(id);
+      if (o !== undefined) next.set(id, s + o);
+    }
+    scores = next;
+  }
+  if (scores) for (const [id, s] of scores) scores.set(id, Math.round(s * 1e6) / 1e6);
+  const excluded = new Set<number>();
+  for (const term of q.mustNot) for (const id of (await termScores(db, term)).keys()) excluded.add(id);
+  return { scores, excluded };
+}
+
+/** Highlighted excerpts of the story text for works on a result page (best chapter first). */
+export async function textSnippets(db: Db, q: ParsedQuery, ids: readonly number[]): Promise<Record<number, string[]>> {
+  const terms = q.must.flat().filter((t) => t.field === 'any');
+  const out: Record<number, string[]> = {};
+  if (terms.length === 0 || ids.length === 0) return out;
+  const k = db.kysely;
+  if (db.dialect.name === 'sqlite') {
+    const m = terms.map((t) => `"${t.tokens.join(' ')}"`).join(' OR ');
+    await Promise.all(
+      ids.map(async (id) => {
+        const rows = await sql<{ snip: string }>`select snippet(search_chapter, 0, ${MARK_START}, ${MARK_END}, '…', 24) as snip from search_chapter
+          where search_chapter match ${m} and rowid >= ${id * CHAPTER_SLOTS} and rowid < ${(id + 1) * CHAPTER_SLOTS} order by bm25(search_chapter) limit 2`.execute(k);
+        if (rows.rows.length > 0) out[id] = rows.rows.map((r) => highlight(r.snip));
+      }),
+    );
+    return out;
+  }
+  const q2 = terms.map((t) => `(${tsQuery(t)})`).join(' | ');
+  await Promise.all(
+    ids.map(async (id) => {
+      const rows = await sql<{ snip: string }>`select ts_headline('simple', body, to_tsquery('simple', ${q2}), ${`StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=12, MaxFragments=1`}) as snip
+        from search_chapter where work_id = ${id} and tsv @@ to_tsquery('simple', ${q2}) order by ts_rank(tsv, to_tsquery('simple', ${q2})) desc, seq limit 2`.execute(k);
+      if (rows.rows.length > 0) out[id] = rows.rows.map((r) => highlight(r.snip));
+    }),
+  );
+  return out;
+}
