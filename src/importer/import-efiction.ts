@@ -29,6 +29,10 @@ interface EfictionContext {
 export async function importEfictionDump(db: Db | null, dump: SourceFile, all: SourceFile[], ctx: EfictionContext, used: Set<string>): Promise<ImportReportEntry[]> {
   const dir = posix.dirname(dump.rel);
   const byRel = new Map(all.map((f) => [f.rel, f]));
+  // eFiction's chapter store (`stories/<uid>/<chapid>`) belongs to the dump, including files of
+  // chapters it does not import (unvalidated ones): none of them is a story of its own.
+  const storeDir = `${dir === '.' ? '' : `${dir}/`}stories/`;
+  for (const f of all) if (f.rel.startsWith(storeDir) && /^\d+\/\d+(\.txt)?$/.test(f.rel.slice(storeDir.length))) used.add(f.rel);
   // Chapter files the dump reads are part of its works, not stories of their own.
   const readFile = (rel: string) => {
     const f = byRel.get(posix.normalize(posix.join(dir === '.' ? '' : dir, rel)));
