@@ -151,7 +151,19 @@ export function createClassifier(t: EfTables, map: EfictionMap | undefined) {
     return out;
   };
 
-  return { classify, fandomParents };
+  // eFiction's ratingwarning flag put a rating behind an age warning; if the rating now reads
+  // as one that is not behind the adult gate, the admin should decide (with --map).
+  const problems: string[] = [];
+  for (const r of t.ratings) {
+    if (!r.warningFlag) continue;
+    const mapped = lookupMap(map?.ratings, r.name);
+    const rating = mapped !== undefined && (RATINGS as readonly string[]).includes(mapped) ? (mapped as Rating) : mapRating(r.name).rating;
+    if (rating === 'General Audiences' || rating === 'Teen And Up Audiences') {
+      problems.push(`rating "${r.name}" was behind an age warning on the old site but reads as ${rating}; map it if that is wrong`);
+    }
+  }
+
+  return { classify, fandomParents, problems };
 }
 
 /**

@@ -84,7 +84,8 @@ export function readEfictionArchive(sql: string | Uint8Array | MysqlDump, opts: 
 
   const authors = new Map(t.authors.map((a) => [a.uid, a]));
   const pennames = new Map(t.authors.map((a) => [a.uid, a.penname]));
-  const { classify, fandomParents } = createClassifier(t, opts.map);
+  const { classify, fandomParents, problems: ratingProblems } = createClassifier(t, opts.map);
+  problems.push(...ratingProblems.map((message) => ({ sid: null, message })));
   const seriesIndex = indexSeries(t, pennames);
   problems.push(...seriesIndex.problems.map((message) => ({ sid: null, message })));
 

@@ -174,3 +174,14 @@ describe('reviews', () => {
     expect(a.works[0]?.stats.comments).toBe(1);
   });
 });
+
+describe('rating warning flags', () => {
+  it('reports age-gated ratings that read as ungated ones', () => {
+    const sql = 'INSERT INTO fanfiction_ratings VALUES ("1","Teen","1","Some swearing."),("2","Adult","1","18+ only"),("3","G","0","");';
+    expect(readEfictionArchive(sql).problems).toContainEqual({
+      sid: null,
+      message: 'rating "Teen" was behind an age warning on the old site but reads as Teen And Up Audiences; map it if that is wrong',
+    });
+    expect(readEfictionArchive(sql, { map: { ratings: { teen: 'Mature' } } }).problems.map((p) => p.message).join()).not.toMatch(/Teen/);
+  });
+});
