@@ -189,7 +189,10 @@ function applyStatus(d: Draft, v: string, f: Field): void {
   if (v === '') return;
   if (/\b(?:in\s*complete|incomplete|not\s+(?:yet\s+)?(?:complete|finished)|wip|w\.i\.p|in\s+progress|ongoing|unfinished|continuing|abandoned|hiatus|no)\b/i.test(v)) d.complete = false;
   else if (/\b(?:complete[d]?|finished|done|yes|one-?\s*shot|oneshot|the end)\b/i.test(v) || parseDate(v)) d.complete = true;
-  else problem(d, f, `status "${v}" not understood`), d.notes.push(`${f.label}: ${v}`);
+  else {
+    problem(d, f, `status "${v}" not understood`);
+    d.notes.push(`${f.label}: ${v}`);
+  }
 }
 
 function applyParts(d: Draft, v: string, f: Field): void {

@@ -8,7 +8,8 @@
 const EMAIL = /(?:mailto:)?[\w.+'-]+\s*(?:@|\(at\)|\[at\])\s*[\w-]+(?:\s*(?:\.|\(dot\)|\[dot\])\s*[\w-]+)+/gi;
 const URL = /\b(?:https?:\/\/|www\.)[^\s<>()"'\]]+[^\s<>()"'\].,;:!?]/gi;
 
-const HOLE = '\u0000';
+// A private-use character marks where an address was, so tidy() can remove its husk.
+const HOLE = '\uE000';
 
 export interface Extracted {
   text: string;
@@ -33,9 +34,9 @@ export function extractContacts(text: string): Extracted {
 function tidy(s: string): string {
   // The word that pointed at the address goes with it: "write to <address> please".
   let t = s
-    .replace(/[ \t]*\b(?:at|to|via|e-?mail(?:\s+me)?|contact(?:\s+me)?)[ \t]*:?[ \t]*[<(\[{]?\u0000[>)\]}]?/gi, '')
-    .replace(/[<(\[{]?\u0000[>)\]}]?/g, ' ')
-    .replace(/[<(\[{]\s*[>)\]}]/g, ' ');
+    .replace(/[ \t]*\b(?:at|to|via|e-?mail(?:\s+me)?|contact(?:\s+me)?)[ \t]*:?[ \t]*[<([{]?\uE000[>)\]}]?/gi, '')
+    .replace(/[<([{]?\uE000[>)\]}]?/g, ' ')
+    .replace(/[<([{]\s*[>)\]}]/g, ' ');
   for (let i = 0; i < 3; i++) {
     t = t
       .replace(/[ \t]+/g, ' ')
