@@ -3,6 +3,7 @@ import { parseDate } from './dates.js';
 import { parseLabelLine } from './label-line.js';
 import { parseTitle } from './title.js';
 import { parseImportMap } from './index.js';
+import { detectLanguage, languageTag } from './language.js';
 
 const line = (t: string, allowNoSeparator = true) =>
   parseLabelLine(t, 1, { allowNoSeparator })?.map((f) => [f.kinds.join('+'), f.value]) ?? null;
@@ -112,5 +113,21 @@ describe('parseImportMap', () => {
   it('rejects unknown sections and tag types', () => {
     expect(() => parseImportMap('rating:\n  x: y\n')).toThrow();
     expect(() => parseImportMap('tags:\n  x: { type: ship }\n')).toThrow();
+  });
+});
+
+describe('language', () => {
+  it('maps stated languages to BCP 47', () => {
+    expect(languageTag('English')).toBe('en');
+    expect(languageTag('Deutsch')).toBe('de');
+    expect(languageTag('pt-br')).toBe('pt-BR');
+    expect(languageTag('Klingon')).toBeNull();
+  });
+  it('detects the language of a long enough story, or says nothing', () => {
+    const en = 'She walked along the harbour wall and the gulls followed her. It was late, and he had gone home with the nets. '.repeat(3);
+    const fr = "Elle marchait le long du quai et les mouettes la suivaient. Il ne disait rien, mais elle savait qu'il était là. ".repeat(3);
+    expect(detectLanguage(en)).toBe('en');
+    expect(detectLanguage(fr)).toBe('fr');
+    expect(detectLanguage('Too short to tell.')).toBeNull();
   });
 });

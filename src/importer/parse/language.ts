@@ -18,3 +18,32 @@ export function languageTag(text: string | null | undefined): string | null {
   if (!m) return null;
   return m[2] ? `${m[1]}-${m[2].length === 2 ? m[2].toUpperCase() : m[2]}` : (m[1] ?? null);
 }
+
+// The commonest short function words of the languages old archives were written in. They
+// are frequent enough that a few hundred words of story settle the question.
+const STOPWORDS: Record<string, string[]> = {
+  en: ['the', 'and', 'was', 'she', 'he', 'of', 'to', 'it', 'her', 'his', 'that', 'with', 'in', 'had', 'you'],
+  de: ['und', 'der', 'die', 'das', 'nicht', 'ich', 'sie', 'ist', 'ein', 'eine', 'zu', 'mit', 'sich', 'war', 'den'],
+  fr: ['le', 'la', 'les', 'et', 'est', 'un', 'une', 'il', 'elle', 'pas', 'que', 'qui', 'dans', 'du', 'des'],
+  es: ['el', 'la', 'los', 'las', 'y', 'que', 'de', 'en', 'un', 'una', 'no', 'se', 'por', 'con', 'su'],
+  it: ['il', 'che', 'non', 'di', 'e', 'la', 'un', 'una', 'per', 'era', 'con', 'gli', 'della', 'sono', 'lo'],
+  pt: ['que', 'não', 'de', 'e', 'o', 'a', 'um', 'uma', 'com', 'para', 'era', 'ela', 'ele', 'os', 'do'],
+  nl: ['de', 'het', 'een', 'en', 'van', 'niet', 'ik', 'zij', 'hij', 'dat', 'was', 'met', 'op', 'te', 'je'],
+};
+
+/**
+ * Guesses the language of story text from function words, or null when the sample is short
+ * or no language clearly leads (a guess that is not clear is worse than none).
+ */
+export function detectLanguage(text: string): string | null {
+  const words = text.slice(0, 4000).toLowerCase().match(/\p{L}+/gu) ?? [];
+  if (words.length < 30) return null;
+  const scores = Object.entries(STOPWORDS).map(([lang, list]) => {
+    const set = new Set(list);
+    return [lang, words.filter((w) => set.has(w)).length / words.length] as const;
+  });
+  scores.sort((a, b) => b[1] - a[1]);
+  const [best, second] = scores;
+  if (!best || best[1] < 0.12 || (second && best[1] < second[1] * 1.5)) return null;
+  return best[0];
+}

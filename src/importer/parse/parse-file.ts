@@ -9,7 +9,7 @@ import { readFrontMatter } from './front-matter.js';
 import { scanHeader, type HeaderItem } from './header-scan.js';
 import { htmlToLines } from './html-lines.js';
 import type { ImportMap } from './import-map.js';
-import { languageTag } from './language.js';
+import { detectLanguage, languageTag } from './language.js';
 import { markdownInline } from './markdown.js';
 import { readHeader } from './read-header.js';
 import { ImportRecordSchema } from './record-schema.js';
@@ -151,6 +151,7 @@ function applyWrapper(d: Draft, info: WrapperInfo, pageTitle: string | null): vo
 function finish(d: Draft, body: SourceLine[], path: string): ParsedWork {
   const { story, footer } = splitFooter(body);
   const { chapters, text } = splitChapters(story, d.chapterTitle);
+  d.language ??= detectLanguage(text);
   const { rating, ratingText } = resolveRating(d);
   const { warnings, warningText } = resolveWarningsField(d);
   applyTagMap(d);
