@@ -5,7 +5,9 @@ import { Command, CommanderError, Option } from 'commander';
 import { say, storeTarget } from './target.js';
 import type { GlobalOptions } from './target.js';
 import { registerImportCommand } from './import-command.js';
+import { registerTagsCommand } from './tags-command.js';
 import { registerModerationCommands } from './moderation-commands.js';
+import { registerSettingsCommand } from './settings-command.js';
 import { EXIT_CODES as EXIT, UsageError } from './errors.js';
 
 function buildProgram(result: { code: number }): Command {
@@ -69,7 +71,9 @@ function buildProgram(result: { code: number }): Command {
     });
 
   registerImportCommand(program, result, globals);
+  registerTagsCommand(program, result, globals);
   registerModerationCommands(program, result, globals);
+  registerSettingsCommand(program, result, globals);
 
   return program;
 }

@@ -2,7 +2,7 @@ import { serve } from '@hono/node-server';
 import { openDb } from '../db/connect.js';
 import { createWorkService } from '../works/index.js';
 import { createApp } from '../web/app.js';
-import { DEFAULT_SETTINGS } from '../site-settings.js';
+import { loadSettings } from '../site-settings.js';
 import { loadSamples } from '../samples/load-samples.js';
 import type { StoreTarget } from '../db/connect.js';
 import { say } from './target.js';
@@ -21,7 +21,7 @@ export async function serveCommand(target: StoreTarget, o: ServeOptions): Promis
     const ids = await loadSamples(db);
     say(`This archive was empty: loaded ${ids.length} sample works (start with --no-samples to skip).`);
   }
-  const app = createApp({ works, settings: DEFAULT_SETTINGS });
+  const app = createApp({ works, settings: await loadSettings(db.kysely) });
   const server = serve({ fetch: app.fetch, port: o.port, hostname: o.host });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

@@ -42,6 +42,33 @@ describe('fanfold serve', () => {
     }
   });
 
+  it('reads the site settings set with `fanfold settings`', async () => {
+    const data = join(dir, 'settings');
+    expect((await runCli(['--data', data, 'settings', 'set', 'gatedRatings', 'Explicit'])).code).toBe(0);
+    expect((await runCli(['--data', data, 'settings', 'set', 'name', 'Harbour Lights'])).code).toBe(0);
+    const bad = await runCli(['--data', data, 'settings', 'set', 'gatedRatings', 'PG-13']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('gatedRatings');
+    const bogus = await runCli(['--data', data, 'settings', 'set', 'colour', 'red']);
+    expect(bogus.code).toBe(2);
+    expect(bogus.stderr).toContain('unknown setting "colour"');
+    const listed = JSON.parse((await runCli(['--data', data, 'settings'])).stdout) as { gatedRatings: string[]; name: string; perPage: number };
+    expect(listed).toEqual({ name: 'Harbour Lights', gatedRatings: ['Explicit'], perPage: 20 });
+    const s = await startServer(['--data', data]);
+    try {
+      const home = await (await fetch(s.url + '/')).text();
+      expect(home).toContain('<title>Home | Harbour Lights</title>');
+      // Mature samples are no longer gated; Explicit ones still are.
+      const exported = (await runCli(['--data', data, 'export'])).stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: number; rating: string });
+      const mature = exported.find((w) => w.rating === 'Mature');
+      const explicit = exported.find((w) => w.rating === 'Explicit');
+      expect(await (await fetch(`${s.url}/works/${mature?.id}`)).text()).not.toContain('could have adult content');
+      expect(await (await fetch(`${s.url}/works/${explicit?.id}`)).text()).toContain('could have adult content');
+    } finally {
+      await s.stop();
+    }
+  });
+
   it('binds 127.0.0.1 by default', async () => {
     const s = await startServer(['--data', join(dir, 'bind')], ['--no-samples']);
     try {
