@@ -8,15 +8,14 @@ import type { EfChapter, EfStory, EfTables } from './load-tables.js';
 import type { EfictionMap } from './map-schema.js';
 import { parseMysqlDump } from './parse-dump.js';
 import type { MysqlDump } from './parse-dump.js';
+import { readCommunity, selectCommunity } from './community.js';
+import type { EfictionProblem } from './problem.js';
+import type { EfictionBookmark, EfictionComment } from './community.js';
 import { indexSeries } from './series.js';
 import type { EfictionSeries } from './series.js';
 import { idList } from './values.js';
 
-export interface EfictionProblem {
-  /** The story it concerns, or null for site-wide problems (tables, series, reviews…). */
-  sid: number | null;
-  message: string;
-}
+export type { EfictionProblem };
 
 /** A work ready for the store, plus what the importer needs to report and link it. */
 export interface EfictionWork extends WorkInput {
@@ -26,22 +25,7 @@ export interface EfictionWork extends WorkInput {
   problems: EfictionProblem[];
 }
 
-export interface EfictionComment {
-  workSourceId: number;
-  /** 1-based position among the work's chapters; null for a whole-story review. */
-  chapterPosition: number | null;
-  reviewerName: string;
-  reviewerUid: number | null;
-  text: string;
-  date: string | null;
-}
-
-export interface EfictionBookmark {
-  uid: number;
-  penname: string | null;
-  workSourceId: number;
-  notes: string | null;
-}
+export type { EfictionBookmark, EfictionComment };
 
 export interface EfictionAuthor {
   uid: number;
@@ -91,14 +75,7 @@ export function readEfictionArchive(sql: string | Uint8Array | MysqlDump, opts: 
 
   const chaptersBySid = groupBy(t.chapters, (c) => c.sid);
   const coauthorsBySid = t.coauthors ? groupBy(t.coauthors, (c) => c.sid) : null;
-  const storyReviews = t.reviews.filter((r) => r.type === 'ST');
-  // uid 0 rows are leftovers of deleted or guest accounts: a bookmark needs an owner.
-  const storyFavs = t.favorites.filter((f) => f.type === 'ST' && f.uid > 0);
-  // Rows carried over from eFiction 2 may name only the chapter, not the story.
-  const sidOfChapter = new Map(t.chapters.map((c) => [c.chapid, c.sid]));
-  const reviewSid = (r: { item: number; chapid: number }): number => (r.item > 0 ? r.item : (sidOfChapter.get(r.chapid) ?? 0));
-  const reviewCount = countBy(storyReviews, reviewSid);
-  const favCount = countBy(storyFavs, (f) => f.item);
+  const community = selectCommunity(t);
 
   const works: EfictionWork[] = [];
   const chapterIds = new Map<number, number[]>();
@@ -159,7 +136,7 @@ export function readEfictionArchive(sql: string | Uint8Array | MysqlDump, opts: 
       series: seriesIndex.byStory.get(story.sid) ?? [],
       related: [],
       collections: [],
-      stats: { hits: story.hits, kudos: 0, comments: reviewCount.get(story.sid) ?? 0, bookmarks: favCount.get(story.sid) ?? 0 },
+      stats: { hits: story.hits, kudos: 0, comments: community.reviewCount.get(story.sid) ?? 0, bookmarks: community.favCount.get(story.sid) ?? 0 },
       sourcePath: `efiction:story/${story.sid}`,
       archive: t.siteName,
       provenance: null,
@@ -170,41 +147,8 @@ export function readEfictionArchive(sql: string | Uint8Array | MysqlDump, opts: 
   }
   for (const w of works) problems.push(...w.problems);
 
-  const comments: EfictionComment[] = [];
-  for (const r of storyReviews) {
-    const sid = reviewSid(r);
-    const ids = chapterIds.get(sid);
-    if (!ids) {
-      problems.push({ sid: sid || null, message: `review ${r.reviewid} is for a story not in the dump` });
-      continue;
-    }
-    const pos = r.chapid > 0 ? ids.indexOf(r.chapid) : -1;
-    const member = r.uid > 0 ? authors.get(r.uid) : undefined;
-    const written = r.reviewer && r.reviewer !== '0' ? r.reviewer : null;
-    comments.push({
-      workSourceId: sid,
-      chapterPosition: pos < 0 ? null : pos + 1,
-      reviewerName: member?.penname || written || 'Anonymous',
-      reviewerUid: r.uid > 0 ? r.uid : null,
-      text: r.review,
-      date: r.date,
-    });
-  }
-  const otherReviews = t.reviews.length - storyReviews.length;
-  if (otherReviews > 0) problems.push({ sid: null, message: `${otherReviews} reviews of series or other items were not imported (only story reviews become comments)` });
-
-  const bookmarks: EfictionBookmark[] = [];
-  for (const f of storyFavs) {
-    if (!chapterIds.has(f.item)) {
-      problems.push({ sid: f.item, message: `favourite of uid ${f.uid} is for a story not in the dump` });
-      continue;
-    }
-    bookmarks.push({ uid: f.uid, penname: pennames.get(f.uid) ?? null, workSourceId: f.item, notes: f.comments });
-  }
-  const otherFavs = t.favorites.filter((f) => f.type !== 'ST').length;
-  if (otherFavs > 0) problems.push({ sid: null, message: `${otherFavs} favourite authors/series were not imported (only favourite stories become bookmarks)` });
-  const ownerless = t.favorites.length - storyFavs.length - otherFavs;
-  if (ownerless > 0) problems.push({ sid: null, message: `${ownerless} favourite stories without an owner (uid 0) were not imported` });
+  const { comments, bookmarks, problems: communityProblems } = readCommunity(community, chapterIds, t, pennames);
+  problems.push(...communityProblems);
 
   return {
     siteName: t.siteName,
@@ -257,11 +201,5 @@ function groupBy<T>(items: T[], key: (t: T) => number): Map<number, T[]> {
     if (list) list.push(it);
     else out.set(k, [it]);
   }
-  return out;
-}
-
-function countBy<T>(items: T[], key: (t: T) => number): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const it of items) out.set(key(it), (out.get(key(it)) ?? 0) + 1);
   return out;
 }
