@@ -151,7 +151,21 @@ export async function generateArchive(db: Db, opts: GenerateOptions): Promise<{ 
   const start = Date.parse('2009-11-01T00:00:00.000Z');
   const span = Date.parse('2024-12-31T00:00:00.000Z') - start;
   const languages = ['en', 'en', 'en', 'en', 'en', 'en', 'en', 'en', 'en', 'zh', 'es', 'ru', 'fr', 'de'];
-  const sentence = (n: number) => Array.from({ length: n }, () => pick(WORDS)).join(' ');
+  // Story text: a Zipf-distributed vocabulary of 30,000 words whose head is WORDS (in order).
+  const vocabulary = [...WORDS];
+  for (const seen = new Set(WORDS); vocabulary.length < 30_000; ) {
+    const w = Array.from({ length: 2 + Math.floor(rand() * 2) }, () => pick(SYLLABLES)).join('');
+    if (!seen.has(w)) {
+      seen.add(w);
+      vocabulary.push(w);
+    }
+  }
+  const wordDraw = zipf(vocabulary.length, 1.0, rand);
+  const sentence = (n: number) => {
+    let s = '';
+    for (let i = 0; i < n; i++) s += (i > 0 ? ' ' : '') + vocabulary[wordDraw()]!;
+    return s;
+  };
 
   const BATCH = 2000;
   const pg = db.dialect.name === 'postgres';

@@ -142,8 +142,9 @@ export class SearchIndex {
     ]);
     const unknownTags = tagRows.map((r) => r.tag_id).filter((id) => id >= this.tagCap || this.tagType[id] === 0);
     if (unknownTags.length > 0) await this.loadTags(unknownTags);
-    const unknownCreators = creatorRows.filter((c) => !this.creatorNames.has(c.pseud_id !== null ? pseudCode(c.pseud_id) : legacyCode(c.legacy_author_id ?? 0)));
-    if (unknownCreators.length > 0) await this.loadCreators();
+    const codes = creatorRows.map((c) => (c.pseud_id !== null ? pseudCode(c.pseud_id) : legacyCode(c.legacy_author_id ?? 0)));
+    const unknownCreators = codes.filter((c) => !this.creatorNames.has(c));
+    if (unknownCreators.length > 0) await this.loadCreators(unknownCreators);
     if (collRows.some((c) => ![...this.collectionsByName.values()].includes(c.collection_id))) await this.loadCollections();
 
     let d = workId < this.docOf.length ? this.docOf[workId]! : -1;
@@ -158,7 +159,7 @@ export class SearchIndex {
     const raw = tagRows.map((r) => r.tag_id);
     const tags = this.filterIds(raw);
     this.crossover[d] = this.isCrossover(raw) ? 1 : 0;
-    const creators = Int32Array.from(creatorRows.map((c) => (c.pseud_id !== null ? pseudCode(c.pseud_id) : legacyCode(c.legacy_author_id ?? 0))));
+    const creators = Int32Array.from(codes);
     this.creatorName[d] = creators.length > 0 ? (this.creatorNames.get(creators[0]!) ?? '') : '';
     const colls = Int32Array.from(collRows.map((c) => c.collection_id));
     this.overrides.set(d, { tags, creators, colls });
@@ -284,18 +285,21 @@ export class SearchIndex {
     }
   }
 
-  private async loadCreators(): Promise<void> {
+  /** Creator names by identity; all of them at build, only the given ones after an upsert. */
+  private async loadCreators(codes?: readonly number[]): Promise<void> {
     const k = this.db.kysely;
-    const [pseuds, legacy] = await Promise.all([
-      k.selectFrom('pseuds').select(['id', 'name', 'name_key']).execute(),
-      k.selectFrom('legacy_authors').select(['id', 'name', 'name_key']).execute(),
-    ]);
-    this.creatorsByKey.clear();
+    const pseudIds = codes?.filter((c) => c % 2 === 0).map((c) => c / 2);
+    const legacyIds = codes?.filter((c) => c % 2 === 1).map((c) => (c - 1) / 2);
+    let pq = k.selectFrom('pseuds').select(['id', 'name', 'name_key']);
+    let lq = k.selectFrom('legacy_authors').select(['id', 'name', 'name_key']);
+    if (pseudIds) pq = pq.where('id', 'in', pseudIds.length > 0 ? pseudIds : [-1]);
+    if (legacyIds) lq = lq.where('id', 'in', legacyIds.length > 0 ? legacyIds : [-1]);
+    const [pseuds, legacy] = await Promise.all([pq.execute(), lq.execute()]);
     const add = (key: string, code: number, name: string) => {
       this.creatorNames.set(code, name);
       const list = this.creatorsByKey.get(key);
-      if (list) list.push(code);
-      else this.creatorsByKey.set(key, [code]);
+      if (!list) this.creatorsByKey.set(key, [code]);
+      else if (!list.includes(code)) list.push(code);
     };
     for (const p of pseuds) add(p.name_key, pseudCode(p.id), p.name);
     for (const l of legacy) add(l.name_key, legacyCode(l.id), l.name);
@@ -464,14 +468,14 @@ export class SearchIndex {
   private tagCandidates(ids: readonly number[]): { size: number; each: (f: (d: number) => void) => void } {
     let size = 0;
     for (const t of ids) {
-      if (t < this.tagCap) size += this.tagPost.start[t + 1]! - this.tagPost.start[t]!;
+      if (t + 1 < this.tagPost.start.length) size += this.tagPost.start[t + 1]! - this.tagPost.start[t]!;
       size += this.extraTagPost.get(t)?.length ?? 0;
     }
     return {
       size,
       each: (f) => {
         for (const t of ids) {
-          if (t < this.tagCap) for (let i = this.tagPost.start[t]!; i < this.tagPost.start[t + 1]!; i++) f(this.tagPost.list[i]!);
+          if (t + 1 < this.tagPost.start.length) for (let i = this.tagPost.start[t]!; i < this.tagPost.start[t + 1]!; i++) f(this.tagPost.list[i]!);
           for (const d of this.extraTagPost.get(t) ?? []) f(d);
         }
       },

@@ -3,11 +3,11 @@ export class IntBuffer {
   buf: Int32Array;
   length = 0;
   constructor(capacity = 1024) {
-    this.buf = new Int32Array(Math.max(16, capacity));
+    this.buf = new Int32Array(Number.isFinite(capacity) ? Math.max(16, capacity) : 16);
   }
   push(v: number): void {
     if (this.length === this.buf.length) {
-      const next = new Int32Array(this.buf.length * 2);
+      const next = new Int32Array(Math.max(16, this.buf.length * 2));
       next.set(this.buf);
       this.buf = next;
     }

@@ -1,0 +1,231 @@
+/**
+ * npm run bench:search [-- --scale N] [-- --database URL] [--text-works N] [--text-words N] [--runs N] [--no-pg]
+ *
+ * Generates (once, cached under .bench/) a synthetic AO3-shaped archive, builds the search
+ * index and times the issue's six query shapes through the same code the web uses, next to
+ * the plain-SQL baseline after checking both return identical results. PostgreSQL runs too
+ * when --database is given or the local test server answers (unless --no-pg).
+ */
+import { existsSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { openDb } from '../src/db/connect.js';
+import type { Db } from '../src/db/connect.js';
+import { GUEST } from '../src/accounts/viewer.js';
+import { createWorkService } from '../src/works/index.js';
+import { buildIndex } from '../src/search/engine.js';
+import type { SearchIndex } from '../src/search/engine.js';
+import { parseSearchParams } from '../src/search/params.js';
+import type { SearchRequest } from '../src/search/params.js';
+import type { SearchResult } from '../src/search/plan.js';
+import { sqlBaseline } from '../src/search/sql-baseline.js';
+import { indexWorkText, rebuildText } from '../src/search/text-index.js';
+import { generateArchive } from './generate.js';
+
+const args = process.argv.slice(2);
+const arg = (name: string): string | undefined => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const scale = Number(arg('scale') ?? 1_000_000);
+const runs = Number(arg('runs') ?? 40);
+const textWorks = Number(arg('text-works') ?? Math.max(100, Math.round((20_000 * scale) / 1_000_000)));
+const textWords = Number(arg('text-words') ?? 5_000);
+const PG_DEFAULT = 'postgres://postgres@127.0.0.1:5432/test';
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const ms = (t: number) => `${t.toFixed(t < 10 ? 2 : 1)} ms`;
+
+async function pgTarget(base: string, name: string, fresh: boolean): Promise<string | null> {
+  // One database per archive: Kysely's migrator looks for its tables across schemas.
+  const c = new pg.Client({ connectionString: base, connectionTimeoutMillis: 3000 });
+  try {
+    await c.connect();
+    if (fresh) await c.query(`drop database if exists ${name}`);
+    const found = await c.query('select 1 from pg_database where datname = $1', [name]);
+    if (found.rowCount === 0) await c.query(`create database ${name}`);
+  } catch {
+    return null;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** Opens the cached archive for a key, generating it first when missing. */
+async function archive(kind: 'sqlite' | 'postgres', key: string, works: number, chapterWords: number): Promise<Db | null> {
+  const dir = resolve('.bench', `${kind}-${key}`);
+  const marker = join(dir, 'complete');
+  let ready = existsSync(marker);
+  let db: Db;
+  if (kind === 'sqlite') {
+    if (!ready) rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    db = await openDb({ dataDir: dir });
+  } else {
+    mkdirSync(dir, { recursive: true });
+    const url = await pgTarget(arg('database') ?? PG_DEFAULT, `bench_${key.replace(/[^a-z0-9]/g, '_')}`, !ready);
+    if (url === null) return null;
+    db = await openDb({ databaseUrl: url });
+  }
+  if (ready && Number((await db.kysely.selectFrom('works').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) === 0) {
+    await db.close();
+    rmSync(marker);
+    return archive(kind, key, works, chapterWords);
+  }
+  if (!ready) {
+    ready = true;
+    log(`generating ${works.toLocaleString()} works (${kind}, ${key})…`);
+    const t0 = performance.now();
+    let last = 0;
+    await generateArchive(db, {
+      works,
+      chapterWords,
+      onProgress: (d, n) => {
+        if (d - last >= n / 10 || d === n) {
+          last = d;
+          log(`  ${d.toLocaleString()} / ${n.toLocaleString()} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+        }
+      },
+    });
+    log(`  generated in ${((performance.now() - t0) / 1000).toFixed(1)} s; indexing text…`);
+    const t1 = performance.now();
+    await rebuildText(db, { batch: 1000 });
+    log(`  text indexed in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+    writeFileSync(marker, new Date().toISOString());
+  }
+  return db;
+}
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
+}
+
+async function time(f: () => Promise<unknown>, n: number): Promise<{ p50: number; p99: number }> {
+  for (let i = 0; i < Math.min(3, n); i++) await f();
+  const xs: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await f();
+    xs.push(performance.now() - t);
+  }
+  return { p50: percentile(xs, 50), p99: percentile(xs, 99) };
+}
+
+async function topNames(db: Db, type: string, offset: number, limit = 1): Promise<string[]> {
+  const r = await sql<{ name: string }>`select t.name from tags t join work_tags wt on wt.tag_id = t.id where t.type = ${type} and t.merger_id is null
+    group by t.id, t.name order by count(*) desc, t.id limit ${limit} offset ${offset}`.execute(db.kysely);
+  return r.rows.map((x) => x.name);
+}
+
+async function shapes(db: Db, text: Db | null): Promise<{ name: string; db: Db; req: SearchRequest }[]> {
+  const [fandom] = await topNames(db, 'fandom', 0);
+  const fandomCount = Number((await sql<{ n: number }>`select count(*) as n from tags where type = 'fandom'`.execute(db.kysely)).rows[0]?.n ?? 1);
+  const [longTail] = await topNames(db, 'fandom', Math.floor(fandomCount * 0.8));
+  const rel = (
+    await sql<{ name: string }>`select r.name from tags r join work_tags a on a.tag_id = r.id join work_tags b on b.work_id = a.work_id join tags f on f.id = b.tag_id
+      where r.type = 'relationship' and f.name = ${fandom ?? ''} and f.type = 'fandom' group by r.id, r.name order by count(*) desc, r.id limit 1`.execute(db.kysely)
+  ).rows[0]?.name;
+  const frees = await topNames(db, 'freeform', 0, 2);
+  const p = (o: Record<string, string>) => parseSearchParams(new URLSearchParams(o));
+  const base = { fandom: fandom ?? '' };
+  const total1 = (await sql<{ n: number }>`select count(*) as n from work_tags wt join tags t on t.id = wt.tag_id where t.name = ${fandom ?? ''} and t.type = 'fandom'`.execute(db.kysely)).rows[0]?.n ?? 0;
+  const page = Math.max(1, Math.min(500, Math.floor(Number(total1) * 0.8 / 20)));
+  const out = [
+    { name: '(1) popular fandom, by updated, facets', db, req: p(base) },
+    {
+      name: '(2) fandom+rel−2 tags, G/T, complete, 1k–10k words, by kudos',
+      db,
+      req: p({ ...base, relationship: rel ?? '', exclude: frees.join(','), rating: 'General Audiences,Teen And Up Audiences', complete: 'true', words_min: '1000', words_max: '10000', sort: 'kudos' }),
+    },
+    { name: `(3) page ${page} of (1)`, db, req: p({ ...base, page: String(page) }) },
+    { name: '(4) long-tail fandom', db, req: p({ fandom: longTail ?? '' }) },
+    { name: '(5) metadata text query + filters', db, req: p({ q: 'winter garden', rating: 'General Audiences,Teen And Up Audiences,Mature', complete: 'true' }) },
+  ];
+  if (text) out.push({ name: '(6) phrase in story text + filters, snippets', db: text, req: p({ q: '"silver river"', complete: 'true' }) });
+  return out;
+}
+
+function strip(r: SearchResult): SearchResult {
+  return { ...r, snippets: undefined };
+}
+
+async function run(kind: 'sqlite' | 'postgres'): Promise<Record<string, unknown> | null> {
+  const db = await archive(kind, `search-${scale}`, scale, 0);
+  if (!db) {
+    log(`${kind}: not reachable, skipped`);
+    return null;
+  }
+  const text = await archive(kind, `text-${textWorks}x${textWords}`, textWorks, textWords);
+  global.gc?.();
+  const mem0 = process.memoryUsage();
+  const t0 = performance.now();
+  const index = await buildIndex(db);
+  const buildMs = performance.now() - t0;
+  global.gc?.();
+  const mem1 = process.memoryUsage();
+  const textIndex = text ? await buildIndex(text) : null;
+  const heapMb = (mem1.heapUsed + mem1.arrayBuffers - mem0.heapUsed - mem0.arrayBuffers) / 1e6;
+  log(`\n== ${kind}: ${index.size.toLocaleString()} works indexed in ${(buildMs / 1000).toFixed(2)} s; index memory ≈ ${heapMb.toFixed(0)} MB (typed arrays ${(index.memoryBytes() / 1e6).toFixed(0)} MB), rss ${(mem1.rss / 1e6).toFixed(0)} MB`);
+  const rows: Record<string, unknown>[] = [];
+  const header = `${'query'.padEnd(62)} ${'total'.padStart(8)}  ${'fast p50'.padStart(10)} ${'fast p99'.padStart(10)}  ${'SQL p50'.padStart(10)} ${'SQL p99'.padStart(10)}  ratio  same`;
+  log(header);
+  for (const s of await shapes(db, text)) {
+    const idx = (s.db === db ? index : textIndex) as SearchIndex;
+    const fastResult = await idx.search(s.req, GUEST);
+    const slowResult = await sqlBaseline(s.db, s.req, GUEST);
+    const same = isDeepStrictEqual(strip(fastResult), strip(slowResult));
+    const fast = await time(() => idx.search(s.req, GUEST), runs);
+    const slow = await time(() => sqlBaseline(s.db, s.req, GUEST), Math.max(3, Math.min(runs, 10)));
+    const ratio = slow.p50 / fast.p50;
+    log(`${s.name.padEnd(62)} ${String(fastResult.total).padStart(8)}  ${ms(fast.p50).padStart(10)} ${ms(fast.p99).padStart(10)}  ${ms(slow.p50).padStart(10)} ${ms(slow.p99).padStart(10)}  ${ratio.toFixed(0).padStart(5)}×  ${same ? 'yes' : 'NO'}`);
+    if (s.name.startsWith('(6)')) log(`    snippet: ${(Object.values(fastResult.snippets ?? {})[0] ?? [''])[0]}`);
+    rows.push({ shape: s.name, total: fastResult.total, fast, slow, ratio, same });
+    if (!same) process.exitCode = 1;
+  }
+
+  // A newly posted work: save, index its text, upsert, and poll until a search finds it.
+  const works = createWorkService(db);
+  const tag = `Bench New Work ${Date.now()}`;
+  const t1 = performance.now();
+  const id = await works.save({
+    title: 'Fresh', creators: [{ kind: 'legacy', name: 'Bench Writer' }], summary: null, notes: null, endNotes: null, spoilers: null, disclaimer: null,
+    language: 'en', rating: 'General Audiences', ratingText: null, warnings: ['No Archive Warnings Apply'], warningText: null, categories: ['Gen'],
+    fandoms: ['Bench Fandom'], relationships: [], characters: [], freeforms: [tag],
+    chapters: [{ title: null, summary: null, notes: null, endNotes: null, body: '<p>a fresh story</p>' }], expectedChapters: 1, complete: true,
+    posted: true, restricted: false, hidden: false, publishedAt: new Date().toISOString(), updatedAt: new Date().toISOString(),
+    series: [], related: [], collections: [], stats: { hits: 0, kudos: 0, comments: 0, bookmarks: 0 }, sourcePath: null, archive: null, provenance: null,
+  });
+  const saved = performance.now();
+  await indexWorkText(db, id);
+  await index.upsert(id);
+  let visible = -1;
+  for (let i = 0; i < 100; i++) {
+    const r = await index.search(parseSearchParams(new URLSearchParams({ freeform: tag })), GUEST);
+    if (r.ids.includes(id)) {
+      visible = performance.now() - saved;
+      break;
+    }
+  }
+  const first = await index.search(parseSearchParams(new URLSearchParams({})), GUEST);
+  log(`new work visible ${ms(visible)} after its save committed (save itself ${ms(saved - t1)}); newest in /works: ${first.ids[0] === id ? 'yes' : 'no'}`);
+  await db.kysely.deleteFrom('works').where('id', '=', id).execute().catch(() => undefined);
+  await index.remove(id);
+  await indexWorkText(db, id);
+
+  await db.close();
+  await text?.close();
+  return { kind, works: index.size, buildMs, heapMb, typedArrayMb: index.memoryBytes() / 1e6, rssMb: mem1.rss / 1e6, shapes: rows, newWorkVisibleMs: visible, textWorks, textWords };
+}
+
+const results = [];
+log(`bench:search — scale ${scale.toLocaleString()} works; text archive ${textWorks.toLocaleString()} works × ${textWords.toLocaleString()} words; ${runs} runs per query`);
+results.push(await run('sqlite'));
+if (!args.includes('--no-pg')) results.push(await run('postgres'));
+mkdirSync('.bench', { recursive: true });
+writeFileSync(join('.bench', `results-${scale}.json`), JSON.stringify(results, null, 2));
+process.stdout.write(`${JSON.stringify(results)}\n`);
