@@ -12,6 +12,12 @@ export function str(v: SqlValue | undefined): string {
   return v.length > 1 && /[\u00c2-\u00f4]/.test(v) ? repairMojibake(v) : v;
 }
 
+/** A cell as written, for numbers, flags and dates: no text repair needed there. */
+function raw(v: SqlValue | undefined): string {
+  if (v === null || v === undefined) return '';
+  return typeof v === 'number' ? String(v) : v;
+}
+
 /** Trimmed text or null when empty: optional fields are null in WorkInput, never "". */
 export function optText(v: SqlValue | undefined): string | null {
   const s = str(v).trim();
@@ -21,20 +27,20 @@ export function optText(v: SqlValue | undefined): string | null {
 /** Integer cell (the backup quotes numbers: "12"); NaN-free, 0 when unreadable. */
 export function int(v: SqlValue | undefined): number {
   if (typeof v === 'number') return Math.trunc(v);
-  const n = parseInt(str(v).trim(), 10);
+  const n = parseInt(raw(v).trim(), 10);
   return Number.isFinite(n) ? n : 0;
 }
 
 /** eFiction flags are char(1) '0'/'1' (sometimes 'Y'/'N' in hand-edited rows). */
 export function flag(v: SqlValue | undefined): boolean {
-  const s = str(v).trim().toUpperCase();
+  const s = raw(v).trim().toUpperCase();
   return s === '1' || s === 'Y' || s === 'YES' || s === 'TRUE';
 }
 
 /** A comma-separated id list ("3,10, 16"); blanks, zeros and junk dropped, order and uniqueness kept. */
 export function idList(v: SqlValue | undefined): number[] {
   const out: number[] = [];
-  for (const part of str(v).split(/[,;|\s]+/)) {
+  for (const part of raw(v).split(/[,;|\s]+/)) {
     const n = parseInt(part, 10);
     if (Number.isFinite(n) && n > 0 && !out.includes(n)) out.push(n);
   }
@@ -48,7 +54,7 @@ export function idList(v: SqlValue | undefined): number[] {
  */
 export function toIso(v: SqlValue | undefined): string | null {
   if (typeof v === 'number') return unixToIso(v);
-  const s = str(v).trim();
+  const s = raw(v).trim();
   if (s === '') return null;
   if (/^\d+$/.test(s)) return unixToIso(Number(s));
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(s);
