@@ -8,6 +8,7 @@ import { registerImportCommand } from './import-command.js';
 import { registerTagsCommand } from './tags-command.js';
 import { registerModerationCommands } from './moderation-commands.js';
 import { registerSettingsCommand } from './settings-command.js';
+import { registerCopyCommand } from './copy-command.js';
 import { EXIT_CODES as EXIT, UsageError } from './errors.js';
 
 function buildProgram(result: { code: number }): Command {
@@ -74,6 +75,7 @@ function buildProgram(result: { code: number }): Command {
   registerTagsCommand(program, result, globals);
   registerModerationCommands(program, result, globals);
   registerSettingsCommand(program, result, globals);
+  registerCopyCommand(program, result);
 
   return program;
 }
