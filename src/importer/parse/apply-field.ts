@@ -8,7 +8,7 @@ import { languageTag } from './language.js';
 import { isNone, isPairing, splitCharacters, splitList, splitNames, splitPairings } from './lists.js';
 import { containsGradeCode } from './rating.js';
 import { CATEGORIES, type Category } from './record-schema.js';
-import { parseTitle, relationOf, toNumber, unquote } from './title.js';
+import { parseTitle, relationOf, seriesName, toNumber, unquote } from './title.js';
 
 /** Kinds whose whole line (label as written + value) is kept in notes. */
 const NOTE_LINES: LabelKind[] = ['dedication', 'beta', 'thanks', 'archive', 'challenge', 'timeframe', 'pov', 'feedback'];
@@ -81,6 +81,8 @@ export function applyTitle(d: Draft, raw: string, line: number | null, labelled 
   d.part ??= t.part;
   d.chapterTitle ??= t.chapterTitle;
   for (const r of t.related) if (!d.related.some((x) => x.title === r.title)) d.related.push(r);
+  for (const s of t.series) if (!d.series.some((x) => x.title === s.title)) d.series.push(s);
+  pushUnique(d.relationships, ...t.relationships);
   if (t.gradeText && !d.subjectGrade) d.subjectGrade = { text: t.gradeText, line };
 }
 
@@ -157,16 +159,16 @@ function applyCharactersAndPairings(d: Draft, value: string): void {
 function applySeries(d: Draft, v: string): void {
   if (v === '' || isNone(v)) return;
   const patterns: [RegExp, number, number][] = [
-    [/^part\s+(\w+)\s+of\s+(?:the\s+)?(.+?)(?:\s+series)?$/i, 2, 1],
+    [/^part\s+(\w+)\s+(?:of|in)\s+(.+)$/i, 2, 1],
     [/^(.+?)[,:\s-]+(?:part|book|#|no\.?)\s*(\w+)$/i, 1, 2],
     [/^(.+?)\s*\((?:part\s+)?(\w+)\)$/i, 1, 2],
   ];
   for (const [re, ti, pi] of patterns) {
     const m = re.exec(v);
     const n = m ? toNumber(m[pi] ?? '') : null;
-    if (m && n !== null) return void d.series.push({ title: unquote(m[ti] ?? ''), part: n });
+    if (m && n !== null) return void d.series.push({ title: seriesName(m[ti] ?? ''), part: n });
   }
-  d.series.push({ title: unquote(v), part: null });
+  d.series.push({ title: seriesName(v), part: null });
 }
 
 const CATEGORY_NAMES: Record<string, Category> = Object.fromEntries([

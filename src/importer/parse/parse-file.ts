@@ -148,7 +148,8 @@ function applyWrapper(d: Draft, info: WrapperInfo, pageTitle: string | null): vo
   }
 }
 
-function finish(d: Draft, body: SourceLine[], path: string): ParsedWork {
+function finish(d: Draft, lines: SourceLine[], path: string): ParsedWork {
+  const body = dropRepeatedTitle(lines, d);
   const { story, footer } = splitFooter(body);
   const { chapters, text } = splitChapters(story, d.chapterTitle);
   d.language ??= detectLanguage(text);
@@ -197,6 +198,31 @@ function finish(d: Draft, body: SourceLine[], path: string): ParsedWork {
     unplaced: d.unplaced,
     problems: d.problems,
   };
+}
+
+/**
+ * Many files repeat the title (and "by Name") as a heading right above the story, after the
+ * header already gave them. That heading is not story text.
+ */
+function dropRepeatedTitle(lines: SourceLine[], d: Draft): SourceLine[] {
+  if (d.title === null) return lines;
+  // Decoration and quotes differ between header and heading; "!" or "?" make it a sentence.
+  const norm = (t: string): string => t.toLowerCase().replace(/[\s~*=_#<>|:\-–—"'“”‘’]+/g, '');
+  const wanted = new Set([norm(d.title), ...d.creators.map((c) => norm(`${d.title} by ${c}`))]);
+  const byline = new Set(d.creators.map((c) => norm(`by ${c}`)));
+  let i = 0;
+  const skipBlank = (): void => {
+    while (i < lines.length && (lines[i]?.text === '' || isSeparator(lines[i] as SourceLine))) i++;
+  };
+  skipBlank();
+  const single = (k: number): boolean => lines[k + 1] === undefined || lines[k + 1]?.text === '' || lines[k + 1]?.tag !== lines[k]?.tag;
+  if (i < lines.length && wanted.has(norm(lines[i]?.text ?? '')) && (single(i) || byline.has(norm(lines[i + 1]?.text ?? '')))) {
+    i++;
+    skipBlank();
+    if (byline.has(norm(lines[i]?.text ?? ''))) i++;
+    return lines.slice(i);
+  }
+  return lines;
 }
 
 // AO3's posting limits. Imports keep overlong values whole; they are only reported.

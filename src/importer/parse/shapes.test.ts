@@ -163,6 +163,13 @@ describe('header/story boundary', () => {
     expect(w.problems).toEqual([{ line: null, field: 'rating', message: 'no rating stated; Not Rated' }]);
   });
 
+  it('a heading repeating the title (and byline) above the story is not story text', () => {
+    const w = parseText('Title: Whispers\nAuthor: Kit\nRating: G\n\nWhispers\n\nThe wind whispered.\n');
+    expect(w.record.bodyStart).toBe('The wind whispered.');
+    const v = parseText('Title: Run\nAuthor: Kit\nRating: G\n\nRun!\n\nShe ran.\n');
+    expect(v.record.bodyStart).toBe('Run! She ran.');
+  });
+
   it('a lone title line above the story is the title', () => {
     const w = parseText('Porch Light\n\nThe moths came at dusk, as they always did.\n');
     expect(w.record.title).toBe('Porch Light');
@@ -190,5 +197,16 @@ describe('posting limits do not apply to imports', () => {
     const w = parseText(`Title: Long\nAuthor: Al\nRating: G\nSummary: ${long}\n\nStory.\n`);
     expect(w.record.summary).toBe(long);
     expect(w.problems).toContainEqual({ line: null, field: 'summary', message: `summary is ${long.length} characters (posting limit 1250); kept whole` });
+  });
+});
+
+describe('subject lines', () => {
+  it('take part, grade, pairing and series out of the title', () => {
+    const w = parseText('Subject: FIC: Low Tide 2/5 (PG-13) [Ada/Tom]\nAuthor: Kit\n\nThe tide went out.\n');
+    expect(w.record).toMatchObject({ title: 'Low Tide', rating: 'Teen And Up Audiences', ratingText: 'PG-13', relationships: ['Ada/Tom'] });
+    expect(w.part).toEqual({ number: 2, of: 5 });
+    const s = parseText('Title: Low Tide (Part 2 of the Summer Series)\nAuthor: Kit\nRating: G\n\nThe tide went out.\n');
+    expect(s.record.series).toEqual([{ title: 'Summer', part: 2 }]);
+    expect(s.record.title).toBe('Low Tide');
   });
 });

@@ -9,6 +9,10 @@ export interface TitleParts {
   gradeText: string | null;
   /** "Chapter 3: The Bridge" gives "The Bridge". */
   chapterTitle: string | null;
+  /** "(Part 2 of the Summer series)" */
+  series: { title: string; part: number | null }[];
+  /** Bracketed pairings in subjects: "[Ada/Tom]". */
+  relationships: string[];
 }
 
 const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten',
@@ -27,6 +31,8 @@ export function parseTitle(raw: string): TitleParts {
   let part: TitleParts['part'] = null;
   let gradeText: string | null = null;
   let chapterTitle: string | null = null;
+  const series: TitleParts['series'] = [];
+  const relationships: string[] = [];
   let t = raw.replace(/\s+/g, ' ').trim();
 
   t = t.replace(RELATED, (_m, kind: string, other: string) => {
@@ -52,6 +58,17 @@ export function parseTitle(raw: string): TitleParts {
     }],
     [/(?:^|\s)[([]?\s*(\d+)\s*\/\s*(\d+|\?+)\s*[)\]]?\s*$/, (m) => (part = counter(m[1], m[2]))],
   ];
+  // "(Part 2 of the Summer series)": a series membership, once numeric "(2 of 5)" is gone.
+  t = t.replace(new RegExp(String.raw`[([]\s*(?:part|book|no\.?|#)\s*${NUM}\s+(?:of|in)\s+([^)\]]+?)\s*[)\]]`, 'i'), (m, n: string, name: string) => {
+    if (toNumber(name) !== null || /^\?+$/.test(name)) return m;
+    series.push({ title: seriesName(name), part: toNumber(n) });
+    return ' ';
+  });
+  // "[Ada/Tom]": a pairing named in a subject line.
+  t = t.replace(/[([]\s*([\p{L}][\p{L} .'’-]*(?:\s*\/\s*[\p{L}][\p{L} .'’-]*)+)\s*[)\]]/gu, (_m, p: string) => {
+    relationships.push(p.trim());
+    return ' ';
+  });
   // Each kind of counter is removed wherever found; the first one found names the part.
   for (const [re, take] of counters) {
     const m = re.exec(t);
@@ -63,7 +80,7 @@ export function parseTitle(raw: string): TitleParts {
   }
   t = t.replace(/\s+/g, ' ').replace(/^[\s,:;–—-]+|[\s,:;–—-]+$/g, '').trim();
   t = unquote(t.replace(/^[*_~]+|[*_~]+$/g, '').trim());
-  return { title: t === '' ? null : t, part, related, gradeText, chapterTitle };
+  return { title: t === '' ? null : t, part, related, gradeText, chapterTitle, series, relationships };
 }
 
 function counter(n: string | undefined, of: string | undefined): TitleParts['part'] {
@@ -71,6 +88,12 @@ function counter(n: string | undefined, of: string | undefined): TitleParts['par
   if (number === null) return null;
   const total = of === undefined || /^\?+$/.test(of) ? null : toNumber(of);
   return { number, of: total };
+}
+
+/** "the Summer series" names the series "Summer"; "The Salt Trilogy" is kept as written. */
+export function seriesName(s: string): string {
+  const m = /^(?:the\s+)?(.+?)\s+series$/i.exec(s.trim());
+  return unquote(m ? (m[1] ?? s) : s.trim());
 }
 
 export function toNumber(s: string): number | null {
