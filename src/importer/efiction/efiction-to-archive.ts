@@ -80,6 +80,11 @@ export function readEfictionArchive(sql: string | Uint8Array | MysqlDump, opts: 
   const works: EfictionWork[] = [];
   const chapterIds = new Map<number, number[]>();
   for (const story of [...t.stories].sort((a, b) => a.sid - b.sid)) {
+    // A dump restored twice, or appended to, repeats rows: the first copy of a story wins.
+    if (chapterIds.has(story.sid)) {
+      problems.push({ sid: story.sid, message: `story ${story.sid} appears more than once in the dump; kept the first copy` });
+      continue;
+    }
     const wp: string[] = [];
     // 3.4+ keeps coauthors in their own table and only a 0/1 flag on the story; older sites
     // list the ids on the story ("3,5"). Both are read; a bare flag is not taken for uid 1.
@@ -164,7 +169,7 @@ export function readEfictionArchive(sql: string | Uint8Array | MysqlDump, opts: 
 
 /**
  * Parses and types the tables in a helper of its own so the raw parse result is garbage as
- * soon as the typed rows exist: on a dump of hundreds of MB that halves peak memory.
+ * soon as the typed rows exist, which lowers peak memory on a dump of hundreds of MB.
  */
 function loadTables(sql: string | Uint8Array | MysqlDump, prefix: string | undefined): { t: EfTables; dumpProblems: MysqlDump['problems'] } {
   // Bytes: UTF-8 when valid, else Windows-1252 (latin1 sites), as for any legacy file.

@@ -185,3 +185,12 @@ describe('rating warning flags', () => {
     expect(readEfictionArchive(sql, { map: { ratings: { teen: 'Mature' } } }).problems.map((p) => p.message).join()).not.toMatch(/Teen/);
   });
 });
+
+describe('repeated rows', () => {
+  it('keeps the first copy of a story that appears twice', () => {
+    const row = 'INSERT INTO fanfiction_stories VALUES ("4","First","","","","","","","","","0","","0","1","0","0","0","0","0","0","");';
+    const a = readEfictionArchive(row + row.replace('First', 'Second'));
+    expect(a.works.map((w) => w.title)).toEqual(['First']);
+    expect(a.problems).toContainEqual({ sid: 4, message: 'story 4 appears more than once in the dump; kept the first copy' });
+  });
+});
