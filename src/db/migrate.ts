@@ -5,6 +5,7 @@ import { migration0001 } from './migrations/0001-core.js';
 import { migration0002 } from './migrations/0002-wrangling.js';
 import { migration0003 } from './migrations/0003-import.js';
 import { migration0004 } from './migrations/0004-search.js';
+import { migration0005 } from './migrations/0005-accounts.js';
 
 /**
  * Numbered migrations, the same on every database. Never edit one that has landed: add the
@@ -16,6 +17,7 @@ function migrations(d: DialectInfo): Record<string, Migration> {
     '0002-wrangling': { up: migration0002(d) },
     '0003-import': { up: migration0003(d) },
     '0004-search': { up: migration0004(d) },
+    '0005-accounts': { up: migration0005(d) },
   };
 }
 

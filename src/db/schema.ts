@@ -5,7 +5,7 @@ import type { Generated } from 'kysely';
  * timestamps as ISO 8601 UTC strings ("2024-05-01T12:00:00.000Z") on every database, so rows,
  * sorting and exports are identical whichever store is used.
  */
-export interface Database {
+export interface Database extends AccountsDatabase {
   works: WorksTable;
   chapters: ChaptersTable;
   tags: TagsTable;
@@ -271,4 +271,85 @@ export interface FandomCharactersTable {
 export interface RelationshipKeysTable {
   tag_id: number;
   pair_key: string;
+}
+
+/* Accounts and posting (0005). Registered in `AccountsDatabase` below; `Database` extends it. */
+
+/** A signed-in browser: only the SHA-256 of the cookie's token is stored. */
+export interface SessionsTable {
+  token_hash: string;
+  user_id: number;
+  /** Per-session CSRF token, sent back in a hidden field of every form. */
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
+/** One-time tokens sent by email or handed out: purpose 'reset' | 'claim' | 'invite' | 'email'. */
+export interface AccountTokensTable {
+  token_hash: string;
+  purpose: string;
+  user_id: number | null;
+  /** What the token is about (a legacy author id for claims, a new email address…). */
+  subject: string | null;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+/** Fixed-window rate-limit counters, shared by every process on the database. */
+export interface RateLimitsTable {
+  bucket: string;
+  count: number;
+  window_start: string;
+}
+
+/** Every email the archive sends (or would send without SMTP): readable by admins at /admin/outbox. */
+export interface OutboxTable {
+  id: Generated<number>;
+  to_address: string;
+  subject: string;
+  body: string;
+  created_at: string;
+  sent_at: string | null;
+}
+
+/** A co-creator invitation: the pseud becomes a creator of the work once its account accepts. */
+export interface CreatorshipInvitesTable {
+  work_id: number;
+  pseud_id: number;
+  invited_by: number | null;
+  created_at: string;
+}
+
+export interface GiftRecipientsTable {
+  work_id: number;
+  position: number;
+  recipient: string;
+}
+
+/** Reader preferences as one JSON document per account (validated by zod on read). */
+export interface PreferencesTable {
+  user_id: number;
+  value: string;
+  updated_at: string;
+}
+
+export interface ReadingHistoryTable {
+  user_id: number;
+  work_id: number;
+  chapter_position: number | null;
+  viewed_at: string;
+  views: number;
+}
+
+export interface AccountsDatabase {
+  sessions: SessionsTable;
+  account_tokens: AccountTokensTable;
+  rate_limits: RateLimitsTable;
+  outbox: OutboxTable;
+  creatorship_invites: CreatorshipInvitesTable;
+  gift_recipients: GiftRecipientsTable;
+  preferences: PreferencesTable;
+  reading_history: ReadingHistoryTable;
 }

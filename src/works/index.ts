@@ -1,6 +1,6 @@
 import type { Db } from '../db/connect.js';
 import type { Viewer } from '../accounts/viewer.js';
-import { findLegacyAuthor, findPseud } from '../accounts/creator-store.js';
+import { findLegacyAuthor, findPseud, pseudPath } from '../accounts/creator-store.js';
 import { findTagsByName } from '../tags/tag-store.js';
 import { exportWorks, restoreWorks } from './export-restore.js';
 import { fandomCounts, listWorkIds } from './listing.js';
@@ -9,6 +9,8 @@ import { getBlurbs, getProvenance, getWork } from './read-work.js';
 import { saveWork } from './save-work.js';
 import { getCollection, getSeries, listCollections, seriesEntries } from './groups.js';
 import type { WorkInput } from './model.js';
+import { createPostingService } from './posting.js';
+import { createAccountService } from '../accounts/service.js';
 
 /**
  * The works capability as the web and CLI see it: no SQL leaves this folder. Every read that
@@ -64,6 +66,15 @@ export function createWorkService(db: Db) {
         .returning('id')
         .execute();
       return res.map((r) => r.id);
+    },
+    /** Posting, editing and chapter operations (src/works/posting.ts); each checks the viewer. */
+    posting: createPostingService(k, db.dialect),
+    /** Accounts, sessions, pseuds, claims and preferences (src/accounts/service.ts), on the same database. */
+    accounts: createAccountService(db),
+    /** The /users/U/pseuds/P address of a pseud (claimed legacy authors redirect there). */
+    async pseudPath(pseudId: number): Promise<string | null> {
+      const p = await k.selectFrom('pseuds as p').innerJoin('users as u', 'u.id', 'p.user_id').select(['p.name', 'u.name as user']).where('p.id', '=', pseudId).executeTakeFirst();
+      return p ? pseudPath(p.user, p.name) : null;
     },
     exportAll: exportWorks.bind(null, db),
     restore: restoreWorks.bind(null, db),

@@ -14,6 +14,8 @@ export interface ListingFilter {
   pseudIds?: readonly number[];
   seriesId?: number;
   collectionId?: number;
+  /** A reader's mutes (src/accounts/preferences.ts resolveMutes): works carrying any of these are left out. */
+  mute?: { tagIds: readonly number[]; pseudIds: readonly number[]; legacyAuthorIds: readonly number[] };
 }
 
 export const LISTING_SORTS = ['updated', 'posted', 'title', 'words', 'hits', 'kudos', 'series'] as const;
@@ -48,6 +50,14 @@ export async function listWorkIds(db: Kysely<Database>, viewer: Viewer, filter: 
   }
   if (filter.seriesId !== undefined) {
     q = q.where('works.id', 'in', db.selectFrom('series_works').select('work_id').where('series_id', '=', filter.seriesId));
+  }
+  if (filter.mute !== undefined) {
+    const m = filter.mute;
+    if (m.tagIds.length > 0) q = q.where('works.id', 'not in', db.selectFrom('work_tags').select('work_id').where('tag_id', 'in', [...m.tagIds]));
+    if (m.pseudIds.length > 0) q = q.where('works.id', 'not in', db.selectFrom('creatorships').select('work_id').where('pseud_id', 'in', [...m.pseudIds]));
+    if (m.legacyAuthorIds.length > 0) {
+      q = q.where('works.id', 'not in', db.selectFrom('creatorships').select('work_id').where('legacy_author_id', 'in', [...m.legacyAuthorIds]));
+    }
   }
   const totalRow = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const total = Number(totalRow.n);

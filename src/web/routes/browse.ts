@@ -41,6 +41,8 @@ export function browseRoutes(app: Hono<AppEnv>): void {
     const name = c.req.param('name');
     const author = await c.get('services').works.findLegacyAuthor(name);
     if (!author) return notFound(c, `Creator “${name}” not found`);
+    const claimed = author.claimed_pseud_id === null ? null : await c.get('services').works.pseudPath(author.claimed_pseud_id);
+    if (claimed) return c.redirect(claimed, 301);
     const intro = html`<h1>${author.name}</h1><p class="note">Works by ${author.name}, imported from an older archive. This author has not claimed them with an account.</p>`;
     return listingPage(c, `${author.name} - Works`, author.name, { legacyAuthorId: author.id }, intro);
   });

@@ -10,6 +10,8 @@ import { canOpen } from '../../works/visibility.js';
 import { isGated } from '../../site-settings.js';
 import type { Work } from '../../works/index.js';
 import type { Viewer } from '../../accounts/viewer.js';
+import { requestState } from '../middleware/request-state.js';
+import { ownerTools } from './posting.js';
 
 export const ADULT_COOKIE = 'fanfold_view_adult';
 
@@ -68,7 +70,7 @@ async function showWork(c: AppContext, chapter: number | null): Promise<Response
     return page(c, { title: 'Chapter not found', noindex: true }, notFoundPage(`Chapter ${chapterPos} of “${w.title}” not found`, `This work has ${w.chapters.length} chapters.`), 404);
   }
 
-  if (isGated(settings, w.rating) && !adultConsent(c)) {
+  if (isGated(settings, w.rating) && !adultConsent(c) && !requestState().prefs.showAdult) {
     const url = new URL(c.req.url);
     url.searchParams.set('view_adult', 'true');
     return page(c, { title: `${w.title} – adult content notice`, noindex: true }, adultNotice(w, url.pathname + url.search));
@@ -82,7 +84,7 @@ async function showWork(c: AppContext, chapter: number | null): Promise<Response
   const series = await seriesNeighbours(c, w, viewer);
   const shown = chapterPos === null ? null : w.chapters[chapterPos - 1];
   const title = shown && w.chapters.length > 1 ? `${w.title} - ${chapterHeading(shown, w.chapters.length)}` : w.title;
-  return page(c, { title, description: w.summary?.slice(0, 200) }, workPage(w, chapterPos, series, ''));
+  return page(c, { title, description: w.summary?.slice(0, 200) }, workPage(w, chapterPos, series, ownerTools(w, viewer, c.req.query('posted') ? 'Work was successfully posted.' : null)));
 }
 
 /** ?view_adult=true on any /works/ID URL (AO3's convention), or Proceed remembered in a cookie. */
