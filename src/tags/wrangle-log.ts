@@ -92,6 +92,7 @@ export async function applyPlan(trx: Kysely<Database>, plan: Plan, meta: LogMeta
     if (exists === 1) await trx.insertInto('tag_parents').values({ parent_id: parentId, child_id: childId }).execute();
     else await trx.deleteFrom('tag_parents').where('parent_id', '=', parentId).where('child_id', '=', childId).execute();
   }
+  await checkInvariants(trx, wanted, meta.action === 'undo' ? 'undo_conflict' : 'not_allowed');
   const row = await trx
     .insertInto('tag_wrangling_log')
     .values({
@@ -160,4 +161,24 @@ export async function readLog(db: Kysely<Database>, opts: { tagId?: number; limi
   if (opts.tagId !== undefined) q = q.where((eb) => eb.or([eb('tag_id', '=', opts.tagId as number), eb('target_id', '=', opts.tagId as number)]));
   const rows = await q.orderBy('id', 'desc').limit(opts.limit ?? 100).execute();
   return rows.map((r) => ({ id: r.id, at: r.at, actor: r.actor, action: r.action, tagId: r.tag_id, targetId: r.target_id, note: r.note, undoneAt: r.undone_at }));
+}
+
+/**
+ * After writing (still inside the transaction, so a refusal rolls it back): a synonym points at
+ * a canonical tag, and a tag that is not canonical has neither synonyms nor parent/sub links.
+ */
+async function checkInvariants(trx: Kysely<Database>, state: Snapshot, code: 'undo_conflict' | 'not_allowed'): Promise<void> {
+  for (const t of state.tags) {
+    if (t.merger_id !== null) {
+      const m = await trx.selectFrom('tags').select(['name', 'canonical', 'merger_id']).where('id', '=', t.merger_id).executeTakeFirst();
+      if (!m || m.canonical !== 1 || m.merger_id !== null) throw new WranglingError(code, `tag ${t.id} would be a synonym of a tag that is not canonical${m ? ` ("${m.name}")` : ''}`);
+    }
+    if (t.canonical === 1) continue;
+    const name = (await trx.selectFrom('tags').select('name').where('id', '=', t.id).executeTakeFirst())?.name ?? String(t.id);
+    const synonym = await trx.selectFrom('tags').select('id').where('merger_id', '=', t.id).executeTakeFirst();
+    const link = await trx.selectFrom('tag_parents').select('parent_id').where((eb) => eb.or([eb('parent_id', '=', t.id), eb('child_id', '=', t.id)])).executeTakeFirst();
+    if (synonym || link) {
+      throw new WranglingError(code, `"${name}" would stop being canonical while it still has ${synonym ? 'synonyms' : 'parent or sub tags'}${code === 'undo_conflict' ? '; undo the later changes first' : ''}`);
+    }
+  }
 }
