@@ -7,6 +7,7 @@ import type { GlobalOptions } from './target.js';
 import { registerImportCommand } from './import-command.js';
 import { registerTagsCommand } from './tags-command.js';
 import { registerModerationCommands } from './moderation-commands.js';
+import { registerAdminCommands } from './admin-command.js';
 import { registerSettingsCommand } from './settings-command.js';
 import { registerCopyCommand } from './copy-command.js';
 import { EXIT_CODES as EXIT, UsageError } from './errors.js';
@@ -74,6 +75,7 @@ function buildProgram(result: { code: number }): Command {
   registerImportCommand(program, result, globals);
   registerTagsCommand(program, result, globals);
   registerModerationCommands(program, result, globals);
+  registerAdminCommands(program, result, globals);
   registerSettingsCommand(program, result, globals);
   registerCopyCommand(program, result);
 
