@@ -123,3 +123,45 @@ export async function loadTagClosure(db: Kysely<Database>): Promise<TagClosure> 
   }
   return { filterIds, filtersOf, canonicalOf };
 }
+
+/**
+ * For each tag (every tag when `tagIds` is omitted): the sorted canonical filter tags a work
+ * carrying it counts under — `loadTagClosure(db).filtersOf`, for just these tags. The same
+ * signature as search's own `loadTagClosure(db, tagIds?)`, so it can replace it; unlike it,
+ * only same-type (meta) links inherit: a character's fandom is not one of its filters.
+ */
+export async function filtersOfTags(db: Kysely<Database>, tagIds?: readonly number[]): Promise<Map<number, number[]>> {
+  if (tagIds === undefined) return (await loadTagClosure(db)).filtersOf;
+  const links = await db
+    .selectFrom('tag_parents as tp')
+    .innerJoin('tags as p', 'p.id', 'tp.parent_id')
+    .innerJoin('tags as c', 'c.id', 'tp.child_id')
+    .select(['tp.parent_id', 'tp.child_id'])
+    .whereRef('p.type', '=', 'c.type')
+    .execute();
+  const parents = new Map<number, number[]>();
+  for (const l of links) parents.set(l.child_id, [...(parents.get(l.child_id) ?? []), l.parent_id]);
+  const out = new Map<number, number[]>();
+  for (const part of chunks([...new Set(tagIds)])) {
+    const rows = await db.selectFrom('tags').select(['id', 'canonical', 'merger_id']).where('id', 'in', part).execute();
+    for (const r of rows) {
+      if (r.merger_id === null && r.canonical !== 1) {
+        out.set(r.id, [r.id]);
+        continue;
+      }
+      const root = r.merger_id ?? r.id;
+      const seen = new Set([root]);
+      const stack = [root];
+      while (stack.length > 0) {
+        for (const p of parents.get(stack.pop() as number) ?? []) {
+          if (!seen.has(p)) {
+            seen.add(p);
+            stack.push(p);
+          }
+        }
+      }
+      out.set(r.id, [...seen].sort((a, b) => a - b));
+    }
+  }
+  return out;
+}

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Db } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 import type { TagType } from './tag-types.js';
-import { filterTagIds, loadTagClosure } from './closure.js';
+import { filterTagIds, filtersOfTags, loadTagClosure } from './closure.js';
 import { makeCanonical, mergeTag, removeParent, setParent, makeUnwrangled } from './wrangle.js';
 import { readLog, undoLogged } from './wrangle-log.js';
 import type { Applied } from './wrangle-log.js';
@@ -73,6 +73,8 @@ export function createTagService(db: Db) {
     filterTagIds: (tagIds: readonly number[]) => filterTagIds(k, tagIds),
     /** The whole archive's closure, for an in-memory index. */
     loadTagClosure: () => loadTagClosure(k),
+    /** The canonical filter tags a work carrying each tag counts under (every tag when omitted). */
+    filtersOfTags: (tagIds?: readonly number[]) => filtersOfTags(k, tagIds),
     /** Find a tag by type and name (identity), whatever its status. */
     find: (type: TagType, name: string) => findTag(k, type, name),
     /** The tag a /tags/NAME page means (canonical or unwrangled first), optionally of one type. */
@@ -115,7 +117,7 @@ export function createTagService(db: Db) {
 }
 
 export type TagService = ReturnType<typeof createTagService>;
-export { filterTagIds, loadTagClosure } from './closure.js';
+export { filterTagIds, filtersOfTags, loadTagClosure } from './closure.js';
 export type { TagClosure } from './closure.js';
 export { mergeTag } from './wrangle.js';
 export { assertCanWrangle, canWrangle } from './permissions.js';

@@ -90,6 +90,9 @@ describe.each(await availableKinds())('tag wrangling on %s', (kind) => {
     const parent = await id('fandom', 'Emberfall (Video Games)');
     expect(closure.filterIds.get(parent)).toEqual(await tags.filterTagIds([parent]));
     expect(closure.filtersOf.get(await id('fandom', 'EHC'))).toEqual([parent, await id('fandom', EMBER)].sort((x, y) => x - y));
+    const some = await tags.filtersOfTags([await id('fandom', 'EHC'), await id('character', 'Kestrel Ashdown')]);
+    expect(some.get(await id('fandom', 'EHC'))).toEqual(closure.filtersOf.get(await id('fandom', 'EHC')));
+    expect(some.get(await id('character', 'Kestrel Ashdown'))).toEqual([await id('character', 'Kestrel Ashdown')]);
   });
 
   it('order of A/B: the second spelling becomes a synonym of the first (logged as system, undoable); A & B stays apart', async () => {
