@@ -15,6 +15,8 @@ import type { MappingRow } from './mapping-format.js';
 import { autocomplete, pickTag, tagInfo } from './tag-info.js';
 import { findTag } from './tag-rows.js';
 import { ChangeList } from './changes.js';
+import { canonicalTagCounts } from './counts.js';
+import type { Viewer } from '../accounts/viewer.js';
 import type { Change } from './changes.js';
 
 /** What a listener hears after a wrangling change commits: the tags whose meaning may have changed. */
@@ -106,6 +108,8 @@ export function createTagService(db: Db) {
       return { changes: out.changes, errors };
     },
     exportMapping: () => exportMappingRows(k),
+    /** Listed works per canonical tag of a type (synonyms folded in, sub tags inherited), for this viewer. */
+    counts: (viewer: Viewer, type?: TagType) => canonicalTagCounts(k, viewer, type),
     autocomplete: (term: string, type?: TagType, limit?: number) => autocomplete(k, term, type, limit),
     tagInfo: (name: string, type?: TagType) => tagInfo(k, name, type),
     /** Called after every committed wrangling change of this service; returns an unsubscribe function. */

@@ -95,6 +95,14 @@ describe.each(await availableKinds())('tag wrangling on %s', (kind) => {
     expect(some.get(await id('character', 'Kestrel Ashdown'))).toEqual([await id('character', 'Kestrel Ashdown')]);
   });
 
+  it('fandom counts are by canonical tag with meta-tag inheritance, each work once', async () => {
+    const counts = await tags.counts(GUEST, 'fandom');
+    const count = (name: string) => counts.find((c) => c.name === name)?.count;
+    expect(count('Emberfall (Video Games)')).toBe(3);
+    expect(count(EMBER)).toBe(2);
+    expect(count('EHC')).toBeUndefined();
+  });
+
   it('order of A/B: the second spelling becomes a synonym of the first (logged as system, undoable); A & B stays apart', async () => {
     await save('First Seen', { relationships: ['Willow/Spike'] });
     await save('Reversed', { relationships: ['Spike/Willow'] });
