@@ -1,4 +1,5 @@
-import { applyAuthor, applyField, applySubject, applyTitle } from './apply-field.js';
+import { applyField } from './apply-field.js';
+import { applyAuthor, applySubject, applyTitle } from './apply-names.js';
 import { extractContacts } from './contacts.js';
 import { pushUnique, type Draft } from './draft.js';
 import type { HeaderItem } from './header-scan.js';
