@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 import type { Viewer } from '../accounts/viewer.js';
 import { creatorKey } from '../accounts/creator-store.js';
@@ -87,6 +88,9 @@ export class SearchIndex {
   private tagCap = 0;
   private tagType = new Uint8Array(0);
   private tagName: string[] = [];
+  /** Facet ties are broken by name then id: each tag's place in that order, as a number. */
+  private nameRank = new Float64Array(0);
+  private byName: number[] = [];
   private canonical: Int32Array = new Int32Array(0);
   private closure = new Map<number, Int32Array>();
   private topFandom = new Uint8Array(0);
@@ -213,11 +217,11 @@ export class SearchIndex {
       const hi = rows[rows.length - 1]!.id;
       last = hi;
       const [tagRows, creatorRows, collRows] = await Promise.all([
-        k.selectFrom('work_tags').select(['work_id', 'tag_id']).where('work_id', '>=', lo).where('work_id', '<=', hi).execute(),
+        this.tagLists(lo, hi),
         k.selectFrom('creatorships').select(['work_id', 'position', 'pseud_id', 'legacy_author_id']).where('work_id', '>=', lo).where('work_id', '<=', hi).execute(),
         k.selectFrom('collection_works').select(['work_id', 'collection_id']).where('work_id', '>=', lo).where('work_id', '<=', hi).execute(),
       ]);
-      const tagsOf = groupBy(tagRows, (r) => r.work_id, (r) => r.tag_id);
+      const tagsOf = tagRows;
       creatorRows.sort((a, b) => a.work_id - b.work_id || a.position - b.position);
       const creatorsOf = groupBy(creatorRows, (r) => r.work_id, (r) => (r.pseud_id !== null ? pseudCode(r.pseud_id) : legacyCode(r.legacy_author_id ?? 0)));
       const collsOf = groupBy(collRows, (r) => r.work_id, (r) => r.collection_id);
@@ -250,6 +254,15 @@ export class SearchIndex {
     this.buildOrders();
   }
 
+  /** Raw tag ids per work in an id range, one row per work (a list per row is far cheaper to read than a row per tag). */
+  private async tagLists(lo: number, hi: number): Promise<Map<number, number[]>> {
+    const agg = this.db.dialect.name === 'postgres' ? sql`string_agg(tag_id::text, ',')` : sql`group_concat(tag_id, ',')`;
+    const rows = await sql<{ work_id: number; ids: string }>`select work_id, ${agg} as ids from work_tags where work_id >= ${lo} and work_id <= ${hi} group by work_id`.execute(this.db.kysely);
+    const out = new Map<number, number[]>();
+    for (const r of rows.rows) out.set(Number(r.work_id), r.ids.split(',').map(Number));
+    return out;
+  }
+
   private async loadTags(ids: number[] | null): Promise<void> {
     const k = this.db.kysely;
     let q = k.selectFrom('tags').select(['id', 'type', 'name', 'name_key', 'merger_id']);
@@ -265,7 +278,32 @@ export class SearchIndex {
       const top = new Uint8Array(cap);
       top.set(this.topFandom);
       this.topFandom = top;
+      const rank = new Float64Array(cap);
+      rank.set(this.nameRank);
+      this.nameRank = rank;
       this.tagCap = cap;
+    }
+    const byName = (a: number, b: number) => compareCodePoints(this.tagName[a]!, this.tagName[b]!) || a - b;
+    if (ids === null) {
+      for (const r of rows) this.tagName[r.id] = r.name;
+      this.byName = rows.map((r) => r.id).sort(byName);
+      this.byName.forEach((id, i) => (this.nameRank[id] = i));
+    } else {
+      for (const r of rows) {
+        if (this.tagType[r.id] !== 0) continue;
+        this.tagName[r.id] = r.name;
+        let lo = 0;
+        let hi = this.byName.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (byName(this.byName[mid]!, r.id) < 0) lo = mid + 1;
+          else hi = mid;
+        }
+        const before = lo > 0 ? this.nameRank[this.byName[lo - 1]!]! : -1;
+        const after = lo < this.byName.length ? this.nameRank[this.byName[lo]!]! : before + 2;
+        this.nameRank[r.id] = (before + after) / 2;
+        this.byName.splice(lo, 0, r.id);
+      }
     }
     for (const r of rows) {
       this.tagType[r.id] = TAG_TYPES.indexOf(r.type as TagType) + 1;
@@ -276,12 +314,15 @@ export class SearchIndex {
       else if (!list.includes(r.id)) list.push(r.id);
     }
     const closure = await loadTagClosure(this.db.kysely, ids ?? undefined);
-    for (const [id, filter] of closure) this.closure.set(id, Int32Array.from(filter));
+    for (const [id, filter] of closure) {
+      if (filter.length === 1 && filter[0] === id) this.closure.delete(id);
+      else this.closure.set(id, Int32Array.from(filter));
+    }
     // A top-level fandom: a fandom whose own filter ids hold no other fandom.
     for (const r of rows) {
       if (r.type !== 'fandom') continue;
-      const c = this.closure.get(r.id);
-      this.topFandom[r.id] = c !== undefined && c.every((f) => f === r.id || this.tagType[f] !== FANDOM) && c.includes(r.id) ? 1 : 0;
+      const c = this.closure.get(r.id) ?? Int32Array.of(r.id);
+      this.topFandom[r.id] = c.every((f) => f === r.id || this.tagType[f] !== FANDOM) && c.includes(r.id) ? 1 : 0;
     }
   }
 
@@ -367,14 +408,18 @@ export class SearchIndex {
     this.title[d] = r.title;
   }
 
+  /** Sorted, distinct filter ids of a work's raw tags (most tags are their own only filter id). */
   private filterIds(raw: readonly number[]): Int32Array {
-    const out = new Set<number>();
+    const out: number[] = [];
     for (const t of raw) {
       const c = this.closure.get(t);
-      if (c === undefined) out.add(t);
-      else for (const f of c) out.add(f);
+      if (c === undefined) out.push(t);
+      else for (let i = 0; i < c.length; i++) out.push(c[i]!);
     }
-    return Int32Array.from(out).sort();
+    const a = Int32Array.from(out).sort();
+    let n = 0;
+    for (let i = 0; i < a.length; i++) if (i === 0 || a[i] !== a[i - 1]) a[n++] = a[i]!;
+    return a.subarray(0, n);
   }
 
   private isCrossover(raw: readonly number[]): boolean {
@@ -636,7 +681,8 @@ export class SearchIndex {
         }
       }
     }
-    const better = (a: number, b: number) => counts[b]! - counts[a]! || compareCodePoints(this.tagName[a]!, this.tagName[b]!) || a - b;
+    const rank = this.nameRank;
+    const better = (a: number, b: number) => counts[b]! - counts[a]! || rank[a]! - rank[b]!;
     const top: number[][] = TAG_TYPES.map(() => []);
     const t = touched.toArray();
     for (let i = 0; i < t.length; i++) {

@@ -26,22 +26,36 @@ interface WorkText {
   chapters: string[];
 }
 
+/** Texts of the works with these ids (sorted); a whole id range is read by range, not by list. */
 async function loadTexts(db: Db, ids: readonly number[]): Promise<WorkText[]> {
   const k = db.kysely;
   if (ids.length === 0) return [];
+  const lo = ids[0] as number;
+  const hi = ids[ids.length - 1] as number;
+  const ranged = hi - lo + 1 === ids.length;
   const [works, tags, creators, chapters] = await Promise.all([
-    k.selectFrom('works').select(['id', 'title', 'summary', 'notes', 'end_notes']).where('id', 'in', ids).where('deleted_at', 'is', null).execute(),
-    k.selectFrom('work_tags as wt').innerJoin('tags as t', 't.id', 'wt.tag_id').select(['wt.work_id', 't.name']).where('wt.work_id', 'in', ids).orderBy('wt.work_id').orderBy('wt.position').execute(),
-    k
-      .selectFrom('creatorships as c')
+    (ranged ? k.selectFrom('works').where('id', '>=', lo).where('id', '<=', hi) : k.selectFrom('works').where('id', 'in', ids))
+      .select(['id', 'title', 'summary', 'notes', 'end_notes'])
+      .where('deleted_at', 'is', null)
+      .execute(),
+    (ranged ? k.selectFrom('work_tags as wt').where('wt.work_id', '>=', lo).where('wt.work_id', '<=', hi) : k.selectFrom('work_tags as wt').where('wt.work_id', 'in', ids))
+      .innerJoin('tags as t', 't.id', 'wt.tag_id')
+      .select(['wt.work_id', 't.name'])
+      .orderBy('wt.work_id')
+      .orderBy('wt.position')
+      .execute(),
+    (ranged ? k.selectFrom('creatorships as c').where('c.work_id', '>=', lo).where('c.work_id', '<=', hi) : k.selectFrom('creatorships as c').where('c.work_id', 'in', ids))
       .leftJoin('pseuds as p', 'p.id', 'c.pseud_id')
       .leftJoin('legacy_authors as l', 'l.id', 'c.legacy_author_id')
       .select(['c.work_id', 'p.name as pseud', 'l.name as legacy'])
-      .where('c.work_id', 'in', ids)
       .orderBy('c.work_id')
       .orderBy('c.position')
       .execute(),
-    k.selectFrom('chapters').select(['work_id', 'title', 'summary', 'notes', 'end_notes', 'body']).where('work_id', 'in', ids).orderBy('work_id').orderBy('position').execute(),
+    (ranged ? k.selectFrom('chapters').where('work_id', '>=', lo).where('work_id', '<=', hi) : k.selectFrom('chapters').where('work_id', 'in', ids))
+      .select(['work_id', 'title', 'summary', 'notes', 'end_notes', 'body'])
+      .orderBy('work_id')
+      .orderBy('position')
+      .execute(),
   ]);
   const byId = new Map<number, WorkText>();
   for (const w of works) {
@@ -128,7 +142,8 @@ export async function indexWorkText(db: Db, workId: number): Promise<void> {
 /** Rebuilds both text tables from the works (the migration creates them empty). */
 export async function rebuildText(db: Db, opts: { batch?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<void> {
   const k = db.kysely;
-  const ids = (await k.selectFrom('works').select('id').where('deleted_at', 'is', null).orderBy('id').execute()).map((r) => r.id);
+  // Every id, deleted ones too (loadTexts skips them), so that batches are id ranges.
+  const ids = (await k.selectFrom('works').select('id').orderBy('id').execute()).map((r) => r.id);
   await sql`delete from search_meta`.execute(k);
   await sql`delete from search_chapter`.execute(k);
   const size = opts.batch ?? 500;
