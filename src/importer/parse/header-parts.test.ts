@@ -41,6 +41,11 @@ describe('label lines: separators and spellings', () => {
     ['Date: 2001-02-03', [['date', '2001-02-03']]],
     ['Timeframe: after the war', [['timeframe', 'after the war']]],
     ['Spoilers through the last season', [['spoilers', 'through the last season']]],
+    ['Titel: Der Fluss', [['title', 'Der Fluss']]],
+    ['Autorin: Jule', [['author', 'Jule']]],
+    ['Zusammenfassung: Ein Tag.', [['summary', 'Ein Tag.']]],
+    ['Résumé : Une journée.', [['summary', 'Une journée.']]],
+    ['Personajes: Ana, Luis', [['characters', 'Ana, Luis']]],
   ])('%s', (text, want) => expect(line(text)).toEqual(want));
 
   it('reads combined labels as several kinds', () => {

@@ -11,12 +11,12 @@ export type LabelKind =
   | 'inspired' | 'translation' | 'stats' | 'subject' | 'ignore';
 
 const SPELLINGS: [LabelKind, string][] = [
-  ['title', String.raw`(?:story|fic|work)?\s*title|name\s+of\s+(?:the\s+)?(?:story|fic)|story\s+name`],
-  ['author', String.raw`authors?|author\(s\)|written\s+by|writer|by|pen\s*name|creators?|posted\s+by`],
+  ['title', String.raw`titel|titre|t[ií]tulo|(?:story|fic|work)?\s*title|name\s+of\s+(?:the\s+)?(?:story|fic)|story\s+name`],
+  ['author', String.raw`autor(?:in)?|auteure?|autora|authors?|author\(s\)|written\s+by|writer|by|pen\s*name|creators?|posted\s+by`],
   ['rating', String.raw`(?:fic\s+|content\s+)?ratings?|rated|code`],
-  ['warnings', String.raw`(?:archive\s+|content\s+|trigger\s+)?warnings?|warned\s+for`],
+  ['warnings', String.raw`warnungen|warnung|avertissements?|advertencias?|avvertenze|(?:archive\s+|content\s+|trigger\s+)?warnings?|warned\s+for`],
   ['pairing', String.raw`pairings?|pairs?|couples?|relationships?|ships?|romance\s+pairings?`],
-  ['characters', String.raw`characters?|chars|main\s+characters?|cast`],
+  ['characters', String.raw`charaktere|figuren|personnages|personajes|personaggi|characters?|chars|main\s+characters?|cast`],
   ['fandom', String.raw`fandoms?|show|universe|canon|crossover|fandom\/series`],
   ['series', String.raw`series|part\s+of\s+series|story\s+arc`],
   ['category', String.raw`categor(?:y|ies)`],
@@ -24,7 +24,7 @@ const SPELLINGS: [LabelKind, string][] = [
   ['spoilers', String.raw`spoilers?|spoiler\s+warnings?|spoiler\s+space`],
   ['timeframe', String.raw`time\s*frame|time\s*line|setting|takes\s+place|timing|season`],
   ['disclaimer', String.raw`disclaimers?|standard\s+disclaimer`],
-  ['summary', String.raw`summary|summaries|about|synopsis|blurb|description|story\s+summary`],
+  ['summary', String.raw`zusammenfassung|inhaltsangabe|inhalt|r[ée]sum[ée]|resumen|sinopsis|riassunto|summary|summaries|about|synopsis|blurb|description|story\s+summary`],
   ['notes', String.raw`notes?|a\s*\/\s*n|a\.\s*n\.?|an|author['’]?s?['’]?\s+notes?|authors['’]?\s+notes?|story\s+notes?|chapter\s+notes?|end\s+notes?|author\s+notes?`],
   ['dedication', String.raw`dedications?|dedicated\s+to|dedicated|for`],
   ['beta', String.raw`betas?|beta['’]?d\s+by|betaed\s+by|beta\s+read\s+by|beta\s*readers?|beta\s+thanks|betas?\s+by`],

@@ -72,3 +72,10 @@ describe('mapRating: not rated', () => {
     expect(mapRating('unrated')).toEqual({ rating: 'Not Rated', recognised: true });
   });
 });
+
+describe('mapRating: age grades from German archives', () => {
+  it.each([
+    ['P6', 'General Audiences'], ['P12', 'Teen And Up Audiences'], ['P16', 'Mature'], ['P18', 'Explicit'],
+    ['FSK 16', 'Mature'], ['P18-AVL', 'Explicit'],
+  ])('%s → %s', (text, rating) => expect(mapRating(text).rating).toBe(rating));
+});

@@ -34,6 +34,11 @@ const CODES: Grade[] = [
   { re: new RegExp(`${B}FR\\s*-?\\s*13${E}`, 'giu'), rating: 'Teen And Up Audiences' },
   { re: new RegExp(`${B}FR\\s*-?\\s*7${E}`, 'giu'), rating: 'General Audiences' },
   { re: new RegExp(`${B}PG\\s*-?\\s*13${E}`, 'giu'), rating: 'Teen And Up Audiences' },
+  // German archives grade by age: fanfiction.de "P6"…"P18", and FSK labels.
+  { re: new RegExp(`${B}(?:P|FSK\\s*)(?:0|6)${E}`, 'gu'), rating: 'General Audiences' },
+  { re: new RegExp(`${B}(?:P|FSK\\s*)12${E}`, 'gu'), rating: 'Teen And Up Audiences' },
+  { re: new RegExp(`${B}(?:P|FSK\\s*)16${E}`, 'gu'), rating: 'Mature' },
+  { re: new RegExp(`${B}(?:P|FSK\\s*)18${E}`, 'gu'), rating: 'Explicit' },
   // In-between grades (PG-14 … PG-16) sit above PG-13, so they read as Mature.
   { re: new RegExp(`${B}PG\\s*-?\\s*1[4-6]${E}`, 'giu'), rating: 'Mature' },
   { re: new RegExp(`${B}PG(?!\\s*-?\\s*\\d)${E}`, 'giu'), rating: 'General Audiences' },
