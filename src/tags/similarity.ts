@@ -3,7 +3,12 @@ import { pairKey } from './relationship-name.js';
 
 /** Spelling similarity for wrangling suggestions: pure functions on tag names, 0 (unlike) to 1 (same). */
 
-export function editDistance(a: string, b: string): number {
+/**
+ * Levenshtein distance, or `max + 1` as soon as it is known to exceed `max` (a suggestion
+ * scan compares one name with every canonical tag of its type, so most comparisons stop early).
+ */
+export function editDistance(a: string, b: string, max = Infinity): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
   if (a === b) return 0;
   const m = a.length;
   const n = b.length;
@@ -16,6 +21,7 @@ export function editDistance(a: string, b: string): number {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
     }
+    if (Math.min(...cur) > max) return max + 1;
     prev = cur;
   }
   return prev[n] ?? Math.max(m, n);
@@ -26,11 +32,17 @@ export function tokens(name: string): string[] {
   return tagKey(name).split(/[^\p{L}\p{N}]+/u).filter((t) => t.length > 0);
 }
 
-/** The better of normalised edit distance and shared words; relationships compare order-insensitively. */
-export function nameSimilarity(a: string, b: string): number {
+/**
+ * The better of normalised edit distance and shared words; relationships compare
+ * order-insensitively. With `atLeast`, an edit similarity below it may come back as 0 (cheaper).
+ */
+export function nameSimilarity(a: string, b: string, atLeast = 0): number {
   const ka = pairKey(a) ?? tagKey(a);
   const kb = pairKey(b) ?? tagKey(b);
-  const edit = 1 - editDistance(ka, kb) / Math.max(ka.length, kb.length, 1);
+  const longest = Math.max(ka.length, kb.length, 1);
+  const max = Math.floor((1 - atLeast) * longest);
+  const d = editDistance(ka, kb, max);
+  const edit = d > max ? 0 : 1 - d / longest;
   const ta = new Set(tokens(a));
   const tb = new Set(tokens(b));
   const shared = [...ta].filter((t) => tb.has(t)).length;

@@ -56,7 +56,7 @@ export async function suggestionsFor(db: Kysely<Database>, tagId: number, cache:
   }
   const spelled = canonicals
     .filter((c) => c.id !== tag.id)
-    .map((c) => ({ c, score: nameSimilarity(tag.name, c.name) }))
+    .map((c) => ({ c, score: nameSimilarity(tag.name, c.name, SPELLING_MIN) }))
     .filter((x) => x.score >= SPELLING_MIN)
     .sort((a, b) => b.score - a.score || a.c.name.localeCompare(b.c.name))
     .slice(0, PER_REASON);

@@ -31,6 +31,9 @@ export interface TagInfo extends TagRef {
   filterIds: number[];
 }
 
+/** Related tags are counted over at most this many of the tag's newest works. */
+const RELATED_SAMPLE = 5000;
+
 const ref = (t: { id: number; name: string; type: string }): TagRef => ({ id: t.id, name: t.name, type: t.type as TagType });
 const byName = (a: TagRef, b: TagRef) => (tagKey(a.name) < tagKey(b.name) ? -1 : tagKey(a.name) > tagKey(b.name) ? 1 : a.id - b.id);
 
@@ -65,7 +68,8 @@ export async function tagInfo(db: Kysely<Database>, name: string, type?: TagType
     .where('t.type', 'not in', [...FIXED_TYPES])
     .where('t.id', 'not in', filterIds)
     .where((eb) => eb.or([eb('t.canonical', '=', 1), eb('t.merger_id', 'is not', null)]))
-    .where('wt.work_id', 'in', db.selectFrom('work_tags').select('work_id').where('tag_id', 'in', filterIds))
+    // Among the tag's most recent works only, so a huge fandom's page stays cheap.
+    .where('wt.work_id', 'in', db.selectFrom('work_tags').select('work_id').distinct().where('tag_id', 'in', filterIds).orderBy('work_id', 'desc').limit(RELATED_SAMPLE))
     .groupBy((eb) => eb.fn.coalesce('t.merger_id', 't.id'))
     .orderBy('n', 'desc')
     .orderBy('cid')

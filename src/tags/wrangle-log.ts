@@ -81,6 +81,7 @@ export async function applyPlan(trx: Kysely<Database>, plan: Plan, meta: LogMeta
     parents: pairs.map((p) => [p[0], p[1], adding.has(pairId(p)) ? 1 : 0]),
   };
   if (sameState(before, wanted)) return null;
+  await checkInvariants(trx, plan, meta.action === 'undo' ? 'undo_conflict' : 'not_allowed');
 
   for (const t of wanted.tags) {
     const old = before.tags.find((b) => b.id === t.id);
@@ -92,7 +93,6 @@ export async function applyPlan(trx: Kysely<Database>, plan: Plan, meta: LogMeta
     if (exists === 1) await trx.insertInto('tag_parents').values({ parent_id: parentId, child_id: childId }).execute();
     else await trx.deleteFrom('tag_parents').where('parent_id', '=', parentId).where('child_id', '=', childId).execute();
   }
-  await checkInvariants(trx, wanted, meta.action === 'undo' ? 'undo_conflict' : 'not_allowed');
   const row = await trx
     .insertInto('tag_wrangling_log')
     .values({
@@ -164,21 +164,38 @@ export async function readLog(db: Kysely<Database>, opts: { tagId?: number; limi
 }
 
 /**
- * After writing (still inside the transaction, so a refusal rolls it back): a synonym points at
- * a canonical tag, and a tag that is not canonical has neither synonyms nor parent/sub links.
+ * Before writing (so a refusal leaves nothing half-done, also inside a bulk transaction): after
+ * the plan, every synonym must point at a canonical tag, and a tag that is not canonical must
+ * have neither synonyms nor parent/sub links.
  */
-async function checkInvariants(trx: Kysely<Database>, state: Snapshot, code: 'undo_conflict' | 'not_allowed'): Promise<void> {
-  for (const t of state.tags) {
-    if (t.merger_id !== null) {
-      const m = await trx.selectFrom('tags').select(['name', 'canonical', 'merger_id']).where('id', '=', t.merger_id).executeTakeFirst();
-      if (!m || m.canonical !== 1 || m.merger_id !== null) throw new WranglingError(code, `tag ${t.id} would be a synonym of a tag that is not canonical${m ? ` ("${m.name}")` : ''}`);
+async function checkInvariants(trx: Kysely<Database>, plan: Plan, code: 'undo_conflict' | 'not_allowed'): Promise<void> {
+  const removed = new Set(plan.removeParents.map(pairId));
+  const added = new Set(plan.addParents.map(pairId));
+  const nameOf = async (id: number) => (await trx.selectFrom('tags').select('name').where('id', '=', id).executeTakeFirst())?.name ?? String(id);
+  const isCanonicalAfter = async (id: number) => {
+    const planned = plan.tags.get(id);
+    if (planned) return planned.canonical === 1 && planned.merger_id === null;
+    const row = await trx.selectFrom('tags').select(['canonical', 'merger_id']).where('id', '=', id).executeTakeFirst();
+    return row !== undefined && row.canonical === 1 && row.merger_id === null;
+  };
+  const hint = code === 'undo_conflict' ? '; undo the later changes first' : '';
+  for (const [id, t] of plan.tags) {
+    if (t.merger_id !== null && !(await isCanonicalAfter(t.merger_id))) {
+      throw new WranglingError(code, `"${await nameOf(id)}" would be a synonym of "${await nameOf(t.merger_id)}", which would not be canonical${hint}`);
     }
-    if (t.canonical === 1) continue;
-    const name = (await trx.selectFrom('tags').select('name').where('id', '=', t.id).executeTakeFirst())?.name ?? String(t.id);
-    const synonym = await trx.selectFrom('tags').select('id').where('merger_id', '=', t.id).executeTakeFirst();
-    const link = await trx.selectFrom('tag_parents').select('parent_id').where((eb) => eb.or([eb('parent_id', '=', t.id), eb('child_id', '=', t.id)])).executeTakeFirst();
-    if (synonym || link) {
-      throw new WranglingError(code, `"${name}" would stop being canonical while it still has ${synonym ? 'synonyms' : 'parent or sub tags'}${code === 'undo_conflict' ? '; undo the later changes first' : ''}`);
+    if (t.canonical === 1 && t.merger_id === null) continue;
+    const synonyms = await trx.selectFrom('tags').select('id').where('merger_id', '=', id).execute();
+    const keeps = synonyms.some((s) => (plan.tags.has(s.id) ? plan.tags.get(s.id)?.merger_id : id) === id);
+    const links = await trx.selectFrom('tag_parents').select(['parent_id', 'child_id']).where((eb) => eb.or([eb('parent_id', '=', id), eb('child_id', '=', id)])).execute();
+    const linked = links.some((l) => !removed.has(pairId([l.parent_id, l.child_id]))) || plan.addParents.some(([p, c]) => p === id || c === id);
+    if (keeps || linked) {
+      throw new WranglingError(code, `"${await nameOf(id)}" would stop being canonical while it still has ${keeps ? 'synonyms' : 'parent or sub tags'}${hint}`);
+    }
+  }
+  for (const p of plan.addParents) {
+    if (!added.has(pairId(p))) continue;
+    for (const id of p) {
+      if (!(await isCanonicalAfter(id))) throw new WranglingError(code, `"${await nameOf(id)}" would have parent or sub tags without being canonical${hint}`);
     }
   }
 }

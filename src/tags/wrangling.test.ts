@@ -226,6 +226,16 @@ describe.each(await availableKinds())('tag wrangling on %s', (kind) => {
     const again = await tags.merge(xan, xander, 'ann');
     await tags.makeCanonical(xan, 'bob'); // a later change to the same tag
     await expect(tags.undo(again?.logId as number, 'ann')).rejects.toMatchObject({ code: 'undo_conflict' });
+
+    // Undoing "make canonical" of a tag that has gained synonyms since would orphan them: refused, nothing written.
+    const canon = await tags.makeCanonical(await id('character', 'Tamsin Oduya'), 'ann');
+    expect(canon).toBeNull(); // the dictionary made it canonical already
+    const made = (await tags.log({ tagId: await id('character', 'Tamsin Oduya'), limit: 100 })).find((e) => e.action === 'make-canonical');
+    await tags.merge(await id('character', 'Xander Harris'), await id('character', 'Xan'), 'ann'); // unrelated change
+    await save('Tam Work', { characters: ['Tam'] });
+    await tags.merge(await id('character', 'Tam'), await id('character', 'Tamsin Oduya'), 'ann');
+    await expect(tags.undo(made?.id as number, 'ann')).rejects.toMatchObject({ code: 'undo_conflict' });
+    expect(await tags.find('character', 'Tamsin Oduya')).toMatchObject({ canonical: 1 });
   });
 
   it('parents: meta loops and wrong-type parents are refused', async () => {
