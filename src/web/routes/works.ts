@@ -70,7 +70,9 @@ async function showWork(c: AppContext, chapter: number | null): Promise<Response
     return page(c, { title: 'Chapter not found', noindex: true }, notFoundPage(`Chapter ${chapterPos} of “${w.title}” not found`, `This work has ${w.chapters.length} chapters.`), 404);
   }
 
-  if (isGated(settings, w.rating) && !adultConsent(c) && !requestState().prefs.showAdult) {
+  // The notice is skipped by the reader's preference, and for the work's own creators.
+  const own = w.creatorPseudIds.some((p) => viewer.pseudIds.includes(p));
+  if (isGated(settings, w.rating) && !adultConsent(c) && !requestState().prefs.showAdult && !own) {
     const url = new URL(c.req.url);
     url.searchParams.set('view_adult', 'true');
     return page(c, { title: `${w.title} – adult content notice`, noindex: true }, adultNotice(w, url.pathname + url.search));
