@@ -31,19 +31,29 @@ const STOPWORDS: Record<string, string[]> = {
   nl: ['de', 'het', 'een', 'en', 'van', 'niet', 'ik', 'zij', 'hij', 'dat', 'was', 'met', 'op', 'te', 'je'],
 };
 
+// word → languages it is a function word of, built once.
+const WORD_LANGS = new Map<string, string[]>();
+for (const [lang, list] of Object.entries(STOPWORDS)) {
+  for (const w of list) WORD_LANGS.set(w, [...(WORD_LANGS.get(w) ?? []), lang]);
+}
+const WORD = /\p{L}+/gu;
+
 /**
  * Guesses the language of story text from function words, or null when the sample is short
  * or no language clearly leads (a guess that is not clear is worse than none).
  */
 export function detectLanguage(text: string): string | null {
-  const words = text.slice(0, 4000).toLowerCase().match(/\p{L}+/gu) ?? [];
-  if (words.length < 30) return null;
-  const scores = Object.entries(STOPWORDS).map(([lang, list]) => {
-    const set = new Set(list);
-    return [lang, words.filter((w) => set.has(w)).length / words.length] as const;
-  });
-  scores.sort((a, b) => b[1] - a[1]);
+  const counts = new Map<string, number>();
+  let total = 0;
+  WORD.lastIndex = 0;
+  const sample = text.slice(0, 2500).toLowerCase();
+  for (let m = WORD.exec(sample); m !== null && total < 400; m = WORD.exec(sample)) {
+    total++;
+    for (const lang of WORD_LANGS.get(m[0]) ?? []) counts.set(lang, (counts.get(lang) ?? 0) + 1);
+  }
+  if (total < 30) return null;
+  const scores = [...counts.entries()].sort((a, b) => b[1] - a[1]);
   const [best, second] = scores;
-  if (!best || best[1] < 0.12 || (second && best[1] < second[1] * 1.5)) return null;
+  if (!best || best[1] / total < 0.12 || (second && best[1] < second[1] * 1.5)) return null;
   return best[0];
 }
