@@ -54,5 +54,7 @@ export { parseQuery, QuerySyntaxError } from './query-language.js';
 export type { ParsedQuery } from './query-language.js';
 export type { SearchResult, SearchMute, Facets, FacetEntry, FacetType } from './plan.js';
 export { sqlBaseline } from './sql-baseline.js';
+export { apiWorksResponse } from './api-response.js';
+export type { ApiWork, ApiWorksResponse } from './api-response.js';
 export { indexWorkText, rebuildText } from './text-index.js';
 export { loadTagClosure } from './tag-closure.js';

@@ -8,7 +8,7 @@ import type { Viewer } from '../accounts/viewer.js';
 import { createWorkService } from '../works/index.js';
 import type { WorkInput } from '../works/model.js';
 import { tagKey } from '../tags/tag-key.js';
-import { createSearchService } from './index.js';
+import { apiWorksResponse, createSearchService } from './index.js';
 import type { SearchService } from './index.js';
 import { parseSearchParams, SearchParamError } from './params.js';
 import type { SearchMute, SearchResult } from './plan.js';
@@ -217,6 +217,18 @@ describe.each(await availableKinds())('search on %s', (kind) => {
     const combined = await run('q=silver&fandom=Alpha Saga&rating=Mature');
     expect(names(combined)).toEqual(['W3']);
     expect(combined.facets.fandom).toEqual([{ tag: 'Alpha Saga', count: 1 }, { tag: 'Beta Show', count: 1 }]);
+  });
+
+  it('shapes the API response from a result and its blurbs', async () => {
+    const r = await run('q="silver river"');
+    const body = apiWorksResponse(r, await createWorkService(db).blurbs(r.ids));
+    expect(body).toMatchObject({ total: 1, page: 1, per_page: 20, facets: r.facets });
+    expect(body.works[0]).toMatchObject({
+      id: id.W1, title: 'Dragon Winter', creators: [{ name: 'Ada Quill', url: '/creators/Ada%20Quill' }], rating: 'General Audiences',
+      fandoms: ['Alpha Saga', 'Alpha Saga (Movies)'], tags: ['Fluff'], chapters: { posted: 1, expected: 1 }, complete: true,
+      stats: { hits: 100, kudos: 10, comments: 1, bookmarks: 2 }, url: `/works/${id.W1}`, published: '2020-01-01T00:00:00.000Z',
+    });
+    expect(body.works[0]?.snippets?.[0]).toMatch(/<mark>silver/);
   });
 
   it('takes ranges and a sort from the query', async () => {
