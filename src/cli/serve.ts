@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { serve } from '@hono/node-server';
 import { openDb } from '../db/connect.js';
 import { createWorkService } from '../works/index.js';
@@ -11,13 +12,69 @@ export interface ServeOptions {
   port: number;
   host: string;
   samples: boolean;
+  /** Web processes sharing the port (node:cluster); 1 serves from this process. */
+  workers: number;
+}
+
+/**
+ * `--workers N`: this process prepares the archive (migrations, samples) once, then forks N
+ * web processes that share the port and the database; each has its own connections and
+ * caches, and sessions and rate limits live in the database so any process can answer any
+ * request. A worker that dies is replaced.
+ */
+async function servePrimary(target: StoreTarget, o: ServeOptions): Promise<number> {
+  const db = await openDb(target);
+  try {
+    const works = createWorkService(db);
+    if (o.samples && (await works.countAll()) === 0) {
+      const ids = await loadSamples(db);
+      say(`This archive was empty: loaded ${ids.length} sample works (start with --no-samples to skip).`);
+    }
+  } finally {
+    await db.close();
+  }
+  let stopping = false;
+  let listening = 0;
+  let port = o.port;
+  const fork = () => cluster.fork({ FANFOLD_WORKER: '1' });
+  cluster.on('listening', (_w, address) => {
+    port = address.port;
+    if (++listening === o.workers) say(`Fanfold is serving with ${o.workers} workers at http://${o.host === '0.0.0.0' ? 'localhost' : o.host}:${port}/ (Ctrl-C stops it)`);
+  });
+  cluster.on('exit', (w, code) => {
+    if (stopping) return;
+    say(`worker ${w.process.pid} exited (${code}); starting another`);
+    fork();
+  });
+  for (let i = 0; i < o.workers; i++) fork();
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  stopping = true;
+  say('Stopping…');
+  await Promise.all(
+    Object.values(cluster.workers ?? {}).map(
+      (w) =>
+        new Promise<void>((resolve) => {
+          if (!w) return resolve();
+          w.once('exit', () => resolve());
+          // Signal the process itself: cluster's worker.kill() first waits for every
+          // keep-alive connection to close, which an idle browser may hold for minutes.
+          w.process.kill('SIGTERM');
+        }),
+    ),
+  );
+  return 0;
 }
 
 /** Serves the archive until SIGINT/SIGTERM. Loads the sample works on the first start of an empty archive. */
 export async function serveCommand(target: StoreTarget, o: ServeOptions): Promise<number> {
+  if (o.workers > 1 && cluster.isPrimary) return servePrimary(target, o);
+  const isWorker = cluster.isWorker;
   const db = await openDb(target);
   const works = createWorkService(db);
-  if (o.samples && (await works.countAll()) === 0) {
+  if (!isWorker && o.samples && (await works.countAll()) === 0) {
     const ids = await loadSamples(db);
     say(`This archive was empty: loaded ${ids.length} sample works (start with --no-samples to skip).`);
   }
@@ -32,14 +89,22 @@ export async function serveCommand(target: StoreTarget, o: ServeOptions): Promis
   });
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : o.port;
-  say(`Fanfold is serving ${db.describe} at http://${o.host === '0.0.0.0' ? 'localhost' : o.host}:${port}/ (Ctrl-C stops it)`);
+  if (!isWorker) say(`Fanfold is serving ${db.describe} at http://${o.host === '0.0.0.0' ? 'localhost' : o.host}:${port}/ (Ctrl-C stops it)`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  say('Stopping…');
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (!isWorker) say('Stopping…');
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    // Requests under way get a moment to finish; idle keep-alive connections do not hold the stop.
+    const http = server as unknown as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
+    http.closeIdleConnections?.();
+    setTimeout(() => http.closeAllConnections?.(), 2000).unref();
+  });
   await db.close();
+  // A worker's IPC channel to the primary would keep it alive: leave the cluster.
+  if (isWorker) cluster.worker?.disconnect();
   return 0;
 }

@@ -69,6 +69,18 @@ describe('fanfold serve', () => {
     }
   });
 
+  it('--workers N serves from N processes sharing the port and the archive', async () => {
+    const s = await startServer(['--data', join(dir, 'workers')], ['--workers', '2']);
+    try {
+      expect(s.stderr()).toContain('loaded 14 sample works');
+      expect(s.stderr()).toContain('serving with 2 workers');
+      const answers = await Promise.all(Array.from({ length: 8 }, () => fetch(s.url + '/works').then((r) => r.status)));
+      expect(answers.every((st) => st === 200)).toBe(true);
+    } finally {
+      await s.stop();
+    }
+  });
+
   it('binds 127.0.0.1 by default', async () => {
     const s = await startServer(['--data', join(dir, 'bind')], ['--no-samples']);
     try {
