@@ -12,6 +12,7 @@ export function htmlToText(html: string): string {
       }
       return ENTITIES[e.toLowerCase()] ?? m;
     })
+    .normalize('NFKC')
     .replace(/[ \t\r\f\v]+/g, ' ')
     .replace(/\n\s*\n+/g, '\n')
     .trim();

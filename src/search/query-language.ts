@@ -50,7 +50,7 @@ export class QuerySyntaxError extends SearchParamError {
 
 /** Splits text into index tokens the way both full-text indexes do (letters and digits). */
 export function textTokens(s: string): string[] {
-  return (s.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}\p{M}]+/gu) ?? []).slice(0, 32);
+  return (s.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu) ?? []).slice(0, 32);
 }
 
 type Lexeme =

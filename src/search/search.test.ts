@@ -272,6 +272,18 @@ describe.each(await availableKinds())('search on %s', (kind) => {
     expect((await run('fandom=New Fandom', READER)).total).toBe(0);
   });
 
+  it('finds accented, compatibility and CJK text', async () => {
+    const works = createWorkService(db);
+    const w = await works.save(workInput({ title: 'Ｗｉｄｅ Title', fandoms: ['Unicode Fandom'], chapters: body('Café au lait and the ﬁnal bow at 東京タワー.') }));
+    await search.workChanged(w);
+    expect((await run('q=café')).ids).toEqual([w]);
+    expect((await run('q=final')).ids).toEqual([w]);
+    expect((await run('q=東京タワー')).ids).toEqual([w]);
+    expect((await run('q=title:wide')).ids).toEqual([w]);
+    // A query of nothing but marks or punctuation asks for no text: the plain listing.
+    expect((await run('q=\u0301 !!')).total).toBe((await run('')).total);
+  });
+
   it('computes the filter closure of tags: canonical plus ancestors', async () => {
     const closure = await loadTagClosure(db.kysely, [await tagId('Fluffy'), await tagId('Alpha Saga (Movies)')]);
     expect(closure.get(await tagId('Fluffy'))).toEqual([await tagId('Fluff')]);

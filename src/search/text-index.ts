@@ -59,16 +59,16 @@ async function loadTexts(db: Db, ids: readonly number[]): Promise<WorkText[]> {
   ]);
   const byId = new Map<number, WorkText>();
   for (const w of works) {
-    byId.set(w.id, { id: w.id, title: w.title, summary: htmlToText(w.summary ?? ''), notes: [w.notes, w.end_notes].filter((x) => x).map((x) => htmlToText(x as string)).join('\n'), tags: '', creators: '', chapters: [] });
+    byId.set(w.id, { id: w.id, title: w.title.normalize('NFKC'), summary: htmlToText(w.summary ?? ''), notes: [w.notes, w.end_notes].filter((x) => x).map((x) => htmlToText(x as string)).join('\n'), tags: '', creators: '', chapters: [] });
   }
   for (const t of tags) {
     const w = byId.get(t.work_id);
-    if (w) w.tags += (w.tags ? ' ; ' : '') + t.name;
+    if (w) w.tags += (w.tags ? ' ; ' : '') + t.name.normalize('NFKC');
   }
   for (const c of creators) {
     const w = byId.get(c.work_id);
     const name = c.pseud ?? c.legacy;
-    if (w && name) w.creators += (w.creators ? ' ; ' : '') + name;
+    if (w && name) w.creators += (w.creators ? ' ; ' : '') + name.normalize('NFKC');
   }
   for (const c of chapters) {
     const w = byId.get(c.work_id);
