@@ -53,7 +53,7 @@ export function applySubject(d: Draft, raw: string, line: number | null): void {
  */
 export function splitTitleByline(d: Draft): void {
   if (d.creators.length > 0 || d.title === null) return;
-  const m = /^(.+)\s+by\s+(\p{Lu}[^,;]{0,59}|[\p{Ll}\d_][\w.-]{2,30})$/u.exec(d.title);
+  const m = /^(.+?)\s+(?:by|By|BY)(?::\s*|\s+)(\p{Lu}[^,;]{0,59}|[\p{Ll}\d_][\w.-]{2,30})$/u.exec(d.title);
   if (!m || /^(?:me|you|him|her|us|them|night|day|myself|yourself)$/i.test(m[2] ?? '')) return;
   d.title = (m[1] ?? '').trim();
   applyAuthor(d, m[2] ?? '');

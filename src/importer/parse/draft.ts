@@ -37,7 +37,7 @@ export interface Draft {
   unplaced: { line: number; text: string }[];
   problems: ImportProblem[];
   /** Header shape, which changes a few meanings (eFiction "Categories" are fandoms). */
-  shape: 'plain' | 'efiction' | 'ao3';
+  shape: 'plain' | 'efiction' | 'ao3' | 'ffn';
   map: ImportMap | undefined;
 }
 

@@ -68,6 +68,15 @@ describe('label lines: separators and spellings', () => {
   });
 });
 
+describe('FanFiction.net info line', () => {
+  it('reads its positional parts', () => {
+    expect(line('Rated: Fiction T - English - Romance/Drama - [Ada, Tom] Jo - Chapters: 3 - Words: 1,234 - Reviews: 5 - Published: 3/4/2008 - Status: Complete - id: 42')).toEqual([
+      ['rating', 'Fiction T'], ['language', 'English'], ['tags', 'Romance, Drama'], ['pairing', 'Ada/Tom'], ['characters', 'Ada, Tom, Jo'],
+      ['ignore', '3'], ['wordcount', '1,234'], ['ignore', '5'], ['date', '3/4/2008'], ['status', 'Complete'], ['ignore', '42'],
+    ]);
+  });
+});
+
 describe('titles', () => {
   it.each([
     ['Harvest Moon (2/5)', 'Harvest Moon', { number: 2, of: 5 }],

@@ -11,7 +11,7 @@ export interface HtmlLines {
 
 // Site chrome: never story, never header.
 const SKIP_TAGS = new Set(['script', 'style', 'noscript', 'nav', 'iframe', 'form', 'select', 'button', 'object', 'embed', 'template', 'svg', 'footer', 'head', 'menu', 'aside']);
-const CHROME = /(?:^|[\s_-])(?:nav|navbar|navigation|menu|sidebar|breadcrumbs?|skip|ads?|advert\w*|share|sharing|signature|sig|footer|copyright|comments?-?(?:list|form|section)|postprofile|profile|jumpbox|pagination|pager|toolbar)(?:$|[\s_-])/i;
+const CHROME = /(?:^|[\s_-])(?:nav|navbar|navigation|menu|sidebar|breadcrumbs?|skip|ads?|advert\w*|share|sharing|signature|sig|footer|copyright|comments?-?(?:list|form|section)|postprofile|jumpbox|pagination|pager|toolbar)(?:$|[\s_-])/i;
 const BLOCK = new Set(['p', 'div', 'br', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'ul', 'ol', 'dl', 'dt', 'dd', 'table', 'tr', 'td', 'th', 'tbody', 'thead', 'blockquote', 'pre', 'center', 'section', 'article', 'header', 'main', 'body', 'html', 'hr', 'address', 'figure', 'figcaption', 'fieldset', 'legend', 'details', 'summary']);
 const INLINE = new Set(['b', 'i', 'em', 'strong', 'u', 's', 'strike', 'del', 'ins', 'sup', 'sub', 'small', 'big', 'tt', 'code', 'q', 'cite', 'abbr', 'span', 'a', 'font']);
 // A site's masthead: its first line is the banner naming the archive or journal.

@@ -1,3 +1,4 @@
+import { parseFfnInfoLine } from './ffn-line.js';
 import { LABEL_PHRASE, phraseKinds, type LabelKind } from './labels.js';
 
 /** One labelled value as found in a header line. */
@@ -31,6 +32,8 @@ export interface LabelLineOptions {
 
 /** Reads a header line's labelled fields, or returns null if it does not start with a label. */
 export function parseLabelLine(text: string, line: number, opts: LabelLineOptions): Field[] | null {
+  const ffn = parseFfnInfoLine(text, line);
+  if (ffn) return ffn;
   const m = LINE_RE.exec(text);
   let label: string | undefined;
   let rest: string;

@@ -110,6 +110,7 @@ function markdownLines(lines: SourceLine[]): SourceLine[] {
 function detectShape(items: HeaderItem[]): Draft['shape'] {
   const labels = new Set(items.flatMap((i) => (i.type === 'field' ? [i.field.label.toLowerCase()] : [])));
   if (labels.has('archive warning') || labels.has('additional tags')) return 'ao3';
+  if (items.some((i) => i.type === 'field' && i.field.label === 'Rated' && /^Fiction\s/.test(i.field.value))) return 'ffn';
   const efiction = ['rated', 'categories', 'completed', 'word count', 'read count', 'published', 'updated', 'chapters'];
   return efiction.filter((l) => labels.has(l)).length >= 3 ? 'efiction' : 'plain';
 }

@@ -76,6 +76,8 @@ function readLoose(d: Draft, line: number, text: string): void {
   if (clean === '' || /^[\W_]*$/.test(clean)) return;
   if (POV.test(clean) || FEEDBACK.test(clean) || PERMISSION.test(clean)) return void d.notes.push(clean);
   if (DISCLAIMING.test(clean)) return void d.disclaimer.push(clean);
+  // FanFiction.net pages give the summary unlabelled, between the byline and the info line.
+  if (d.shape === 'ffn' && d.summary.length === 0) return void d.summary.push(clean);
   d.unplaced.push({ line, text: clean });
 }
 
