@@ -10,11 +10,11 @@ export interface WrapperInfo {
   fields: Field[];
 }
 
-const USENET_KEY = /^(from|newsgroups|path|subject|message-id|date|xref|article|relay-version|organization|lines|references|nntp-posting-[\w-]+|x-[\w-]+|sender|reply-to|followup-to|distribution|keywords|summary|mime-version|content-[\w-]+|approved|expires|in-reply-to):\s*(.*)$/i;
+const USENET_KEY = /^(from|to|cc|mailing-list|list-[\w-]+|precedence|return-path|received|delivered-to|x-mailer|user-agent|status|newsgroups|path|subject|message-id|date|xref|article|relay-version|organization|lines|references|nntp-posting-[\w-]+|x-[\w-]+|sender|reply-to|followup-to|distribution|keywords|summary|mime-version|content-[\w-]+|approved|expires|in-reply-to):\s*(.*)$/i;
 
 /**
- * Reads the RFC 1036 header block of a saved Usenet post ("From:", "Newsgroups:",
- * "Subject:"…) and returns the lines after it. Only a block with at least two news headers
+ * Reads the RFC 1036/822 header block of a saved Usenet post or mailing-list message
+ * ("From:", "Newsgroups:", "Subject:"…) and returns the lines after it. Only a block with at least two news headers
  * counts, so a story header that merely starts with "Date:" is left to the header reader.
  */
 export function takeUsenetHeader(lines: SourceLine[]): { info: WrapperInfo; rest: SourceLine[] } | null {
@@ -30,8 +30,11 @@ export function takeUsenetHeader(lines: SourceLine[]): { info: WrapperInfo; rest
     else if (/^\s/.test(l.text) && entries.length > 0) (entries.at(-1) as { value: string }).value += ` ${l.text.trim()}`;
     else return null;
   }
-  const news = entries.filter((e) => ['from', 'newsgroups', 'subject', 'message-id', 'path', 'date'].includes(e.key));
-  if (news.length < 2 || !entries.some((e) => e.key === 'newsgroups' || e.key === 'message-id' || e.key === 'path') || i === start) return null;
+  const keys = new Set(entries.map((e) => e.key));
+  // A news post names its group; a mailing-list message has From, Subject and To or Date.
+  const news = keys.has('newsgroups') || keys.has('message-id') || keys.has('path');
+  const mail = keys.has('from') && keys.has('subject') && (keys.has('to') || keys.has('date'));
+  if (entries.length < 2 || !(news || mail) || i === start) return null;
   const info: WrapperInfo = { from: null, date: null, subject: null, fields: [] };
   for (const e of entries) {
     if (e.key === 'from') info.from = e.value;
