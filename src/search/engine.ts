@@ -14,7 +14,7 @@ import type { RangeField } from './query-language.js';
 import { FACET_SIZE, FACET_TYPES, compareCodePoints, emptyFacets, legacyCode, makePlan, pseudCode } from './plan.js';
 import type { Facets, Plan, Resolver, SearchMute, SearchResult } from './plan.js';
 import { loadTagClosure } from './tag-closure.js';
-import { matchText, textSnippets } from './text-index.js';
+import { matchText, scoreText, textSnippets } from './text-index.js';
 import type { TextMatch } from './text-index.js';
 
 /**
@@ -127,7 +127,15 @@ export class SearchIndex {
   async search(req: SearchRequest, viewer: Viewer, opts: SearchOptions = {}): Promise<SearchResult> {
     const plan = await makePlan(req, this.resolver, opts.mute);
     const text = plan.query !== null && hasText(plan.query) ? await matchText(this.db, plan.query) : null;
-    const result = this.execute(plan, viewer, text);
+    const { docs, facets } = this.execute(plan, viewer, text);
+    let ids: number[];
+    if (plan.sort === 'best_match') {
+      const scores = text ? await scoreText(this.db, text, Array.from(docs, (d) => this.workId[d]!)) : new Map<number, number>();
+      ids = this.pageByScore(docs, plan, scores);
+    } else {
+      ids = this.page(docs, plan);
+    }
+    const result: SearchResult = { total: docs.length, page: plan.page, perPage: plan.perPage, ids, facets };
     if (text !== null && plan.query !== null && opts.snippets !== false && result.ids.length > 0) {
       result.snippets = await textSnippets(this.db, plan.query, result.ids);
     }
@@ -527,12 +535,12 @@ export class SearchIndex {
     };
   }
 
-  private execute(plan: Plan, viewer: Viewer, text: TextMatch | null): SearchResult {
+  private execute(plan: Plan, viewer: Viewer, text: TextMatch | null): { docs: Int32Array; facets: Facets } {
     if (this.ordersStale) {
       this.ordersStale = false;
       this.buildOrders();
     }
-    const empty = (): SearchResult => ({ total: 0, page: plan.page, perPage: plan.perPage, ids: [], facets: emptyFacets() });
+    const empty = () => ({ docs: new Int32Array(0), facets: emptyFacets() });
     if (plan.require.some((r) => r.length === 0) || plan.collectionIds?.length === 0 || plan.creatorCodes?.length === 0) return empty();
 
     // The smallest source of candidates.
@@ -546,12 +554,12 @@ export class SearchIndex {
     });
     if (plan.collectionIds) sources.push(mapSource(plan.collectionIds, this.collPost));
     if (plan.creatorCodes) sources.push(mapSource(plan.creatorCodes, this.creatorPost));
-    if (text?.scores) {
-      const scores = text.scores;
+    if (text?.ids) {
+      const matched = text.ids;
       sources.push({
-        size: scores.size,
+        size: matched.size,
         each: (f) => {
-          for (const id of scores.keys()) {
+          for (const id of matched) {
             const d = id < this.docOf.length ? this.docOf[id]! : -1;
             if (d >= 0) f(d);
           }
@@ -575,9 +583,7 @@ export class SearchIndex {
       });
     }
     const docs = result.toArray();
-    const facets = this.facets(docs);
-    const ids = this.page(docs, plan, text);
-    return { total: docs.length, page: plan.page, perPage: plan.perPage, ids, facets };
+    return { docs, facets: this.facets(docs) };
   }
 
   private nextStamp(): number {
@@ -642,9 +648,9 @@ export class SearchIndex {
     }
     if (text) {
       const wid = this.workId;
-      if (text.scores) {
-        const scores = text.scores;
-        checks.push((d) => scores.has(wid[d]!));
+      if (text.ids) {
+        const matched = text.ids;
+        checks.push((d) => matched.has(wid[d]!));
       }
       if (text.excluded.size > 0) {
         const ex = text.excluded;
@@ -703,18 +709,21 @@ export class SearchIndex {
     return out;
   }
 
-  private page(docs: Int32Array, plan: Plan, text: TextMatch | null): number[] {
+  private pageByScore(docs: Int32Array, plan: Plan, scores: Map<number, number>): number[] {
+    const offset = (plan.page - 1) * plan.perPage;
+    const sign = plan.order === 'desc' ? -1 : 1;
+    const ids = Array.from(docs, (d) => this.workId[d]!);
+    const score = (id: number) => scores.get(id) ?? 0;
+    ids.sort((a, b) => sign * (score(a) - score(b) || a - b));
+    return ids.slice(offset, offset + plan.perPage);
+  }
+
+  private page(docs: Int32Array, plan: Plan): number[] {
     const offset = (plan.page - 1) * plan.perPage;
     const want = Math.min(docs.length, offset + plan.perPage);
     if (offset >= docs.length) return [];
     const wid = this.workId;
     const sign = plan.order === 'desc' ? -1 : 1;
-    if (plan.sort === 'best_match') {
-      const scores = text?.scores;
-      const score = (d: number) => scores?.get(wid[d]!) ?? 0;
-      const sorted = Array.from(docs).sort((a, b) => sign * (score(a) - score(b) || wid[a]! - wid[b]!));
-      return sorted.slice(offset, want).map((d) => wid[d]!);
-    }
     const key = plan.sort as Exclude<SortKey, 'best_match'>;
     const cmpKey = this.comparator(key);
     const cmp = (a: number, b: number) => sign * (cmpKey(a, b) || wid[a]! - wid[b]!);

@@ -10,7 +10,7 @@ import { hasText } from './query-language.js';
 import { FACET_SIZE, FACET_TYPES, RANGE_COLUMNS, emptyFacets, legacyCode, makePlan, pseudCode } from './plan.js';
 import type { FacetType, Plan, Resolver, SearchResult } from './plan.js';
 import type { SearchOptions } from './engine.js';
-import { matchText, textSnippets } from './text-index.js';
+import { matchText, scoreText, textSnippets } from './text-index.js';
 
 /**
  * The same search in plain SQL: indexed joins on work_tags, synonyms and meta tags by
@@ -75,7 +75,7 @@ export async function sqlBaseline(db: Db, req: SearchRequest, viewer: Viewer, op
     q = q.where(plan.crossover === 'only' ? sql<SqlBool>`works.id in ${crossoverIds}` : sql<SqlBool>`works.id not in ${crossoverIds}`);
   }
   if (text) {
-    if (text.scores) q = q.where(idIn([...text.scores.keys()]));
+    if (text.ids) q = q.where(idIn([...text.ids]));
     if (text.excluded.size > 0) q = q.where((eb) => eb.not(idIn([...text.excluded]) as Expression<SqlBool>));
   }
 
@@ -89,12 +89,13 @@ export async function sqlBaseline(db: Db, req: SearchRequest, viewer: Viewer, op
   const offset = (plan.page - 1) * plan.perPage;
   if (offset < total) {
     if (plan.sort === 'best_match') {
-      const entries = [...(text?.scores ?? new Map<number, number>())];
+      const all = (await q.select('works.id').execute()).map((r) => r.id);
+      const entries = [...(text ? await scoreText(db, text, all) : new Map<number, number>())];
       const scoreTable = pg
         ? sql`(select * from unnest(${entries.map((e) => e[0])}::int[], ${entries.map((e) => e[1])}::float8[]) as s(id, score))`
         : sql`(select json_extract(value, '$[0]') as id, json_extract(value, '$[1]') as score from json_each(${JSON.stringify(entries)}))`;
-      const rows = await sql<{ id: number }>`select works.id from ${q.select('works.id')} as works join ${scoreTable} as s on s.id = works.id
-        order by s.score ${dir}, works.id ${dir} limit ${plan.perPage} offset ${offset}`.execute(k);
+      const rows = await sql<{ id: number }>`select works.id from ${q.select('works.id')} as works left join ${scoreTable} as s on s.id = works.id
+        order by coalesce(s.score, 0) ${dir}, works.id ${dir} limit ${plan.perPage} offset ${offset}`.execute(k);
       ids = rows.rows.map((r) => Number(r.id));
     } else {
       const key = orderExpression(plan, collate);

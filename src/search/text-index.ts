@@ -157,10 +157,16 @@ export async function rebuildText(db: Db, opts: { batch?: number; onProgress?: (
   if (db.dialect.name === 'sqlite') await sql`insert into search_chapter(search_chapter) values ('optimize')`.execute(k);
 }
 
-/** Text matches of a parsed query: scores of matching works (higher is better), or null when nothing is required. */
+/**
+ * Text matches of a parsed query, found without ranking (ranking every match is what costs):
+ * the works matching every clause (null when no clause is required) and the excluded works.
+ * `scoreText` ranks only the works that survive the filters.
+ */
 export interface TextMatch {
-  scores: Map<number, number> | null;
+  ids: Set<number> | null;
   excluded: Set<number>;
+  /** Per required clause, per term: its matching works and (SQLite) chapter rows, for scoring. */
+  hits: { term: TextTerm; works: Set<number>; chapterRows: number[] }[][];
 }
 
 const FTS_COLUMN: Record<TextTerm['field'], string | null> = { any: null, title: 'title', summary: 'summary', creator: 'creators', tag: 'tags' };
@@ -176,70 +182,97 @@ function tsQuery(t: TextTerm): string {
   return t.tokens.map((tok) => `'${tok}'${w ? `:${w}` : ''}`).join(' <-> ');
 }
 
-async function termScores(db: Db, t: TextTerm): Promise<Map<number, number>> {
+async function termHits(db: Db, term: TextTerm): Promise<{ term: TextTerm; works: Set<number>; chapterRows: number[] }> {
   const k = db.kysely;
-  const out = new Map<number, number>();
-  const add = (rows: { id: number; s: number }[]) => {
-    for (const r of rows) {
-      const id = Number(r.id);
-      const s = Number(r.s);
-      const prev = out.get(id);
-      if (prev === undefined || s > prev) out.set(id, s);
-    }
-  };
+  const works = new Set<number>();
+  const chapterRows: number[] = [];
   if (db.dialect.name === 'sqlite') {
-    const m = ftsPhrase(t);
-    add((await sql<{ id: number; s: number }>`select rowid as id, -bm25(search_meta, 4.0, 2.0, 1.0, 2.0, 1.0) as s from search_meta where search_meta match ${m}`.execute(k)).rows);
-    if (t.field === 'any') {
-      add((await sql<{ id: number; s: number }>`select rowid / ${CHAPTER_SLOTS} as id, -bm25(search_chapter) as s from search_chapter where search_chapter match ${m}`.execute(k)).rows);
+    const m = ftsPhrase(term);
+    for (const r of (await sql<{ id: number }>`select rowid as id from search_meta where search_meta match ${m}`.execute(k)).rows) works.add(Number(r.id));
+    if (term.field === 'any') {
+      for (const r of (await sql<{ id: number }>`select rowid as id from search_chapter where search_chapter match ${m}`.execute(k)).rows) {
+        chapterRows.push(Number(r.id));
+        works.add(Math.floor(Number(r.id) / CHAPTER_SLOTS));
+      }
     }
   } else {
-    const q = tsQuery(t);
-    add((await sql<{ id: number; s: number }>`select work_id as id, ts_rank(tsv, to_tsquery('simple', ${q})) as s from search_meta where tsv @@ to_tsquery('simple', ${q})`.execute(k)).rows);
-    if (t.field === 'any') {
-      add((await sql<{ id: number; s: number }>`select work_id as id, ts_rank(notes_tsv, to_tsquery('simple', ${q})) as s from search_meta where notes_tsv @@ to_tsquery('simple', ${q})`.execute(k)).rows);
-      add((await sql<{ id: number; s: number }>`select work_id as id, max(ts_rank(tsv, to_tsquery('simple', ${q}))) as s from search_chapter where tsv @@ to_tsquery('simple', ${q}) group by work_id`.execute(k)).rows);
+    const q = tsQuery(term);
+    const meta = term.field === 'any' ? sql`(tsv @@ to_tsquery('simple', ${q}) or notes_tsv @@ to_tsquery('simple', ${q}))` : sql`tsv @@ to_tsquery('simple', ${q})`;
+    for (const r of (await sql<{ id: number }>`select work_id as id from search_meta where ${meta}`.execute(k)).rows) works.add(Number(r.id));
+    if (term.field === 'any') {
+      for (const r of (await sql<{ id: number }>`select distinct work_id as id from search_chapter where tsv @@ to_tsquery('simple', ${q})`.execute(k)).rows) works.add(Number(r.id));
     }
   }
-  return out;
+  return { term, works, chapterRows };
+}
+
+/** Each clause is a union of its terms; the clauses intersect; excluded terms are collected apart. */
+export async function matchText(db: Db, q: ParsedQuery): Promise<TextMatch> {
+  const hits = await Promise.all(q.must.map((clause) => Promise.all(clause.map((t) => termHits(db, t)))));
+  const clauses = hits.map((terms) => {
+    if (terms.length === 1) return terms[0]!.works;
+    const union = new Set<number>();
+    for (const t of terms) for (const id of t.works) union.add(id);
+    return union;
+  });
+  clauses.sort((a, b) => a.size - b.size);
+  let ids: Set<number> | null = null;
+  for (const c of clauses) {
+    if (ids === null) ids = new Set(c);
+    else for (const id of ids) if (!c.has(id)) ids.delete(id);
+  }
+  const excluded = new Set<number>();
+  for (const term of q.mustNot) for (const id of (await termHits(db, term)).works) excluded.add(id);
+  return { ids, excluded, hits };
 }
 
 /**
- * Evaluates the text part of a query: each clause is a union of its terms (best score), the
- * clauses intersect (scores add up), excluded terms are collected apart. Scores are rounded so
- * that every caller (in-memory engine, SQL baseline) orders ties the same way.
+ * Relevance of the given works (all of which match): per clause the best of its terms, where a
+ * term scores its best row (metadata or any chapter; bm25 on SQLite, ts_rank on PostgreSQL);
+ * clauses add up. Rounded so every caller orders near-ties the same way.
  */
-export async function matchText(db: Db, q: ParsedQuery): Promise<TextMatch> {
-  let scores: Map<number, number> | null = null;
-  const clauses = await Promise.all(
-    q.must.map(async (clause) => {
-      const union = new Map<number, number>();
-      for (const term of clause) {
-        for (const [id, s] of await termScores(db, term)) {
-          const prev = union.get(id);
-          if (prev === undefined || s > prev) union.set(id, s);
+export async function scoreText(db: Db, m: TextMatch, ids: readonly number[]): Promise<Map<number, number>> {
+  const k = db.kysely;
+  const total = new Map<number, number>();
+  const wanted = new Set(ids);
+  for (const clause of m.hits) {
+    const best = new Map<number, number>();
+    const add = (rows: { id: number; s: number }[]) => {
+      for (const r of rows) {
+        const id = Number(r.id);
+        const s = Number(r.s);
+        const prev = best.get(id);
+        if (prev === undefined || s > prev) best.set(id, s);
+      }
+    };
+    for (const { term, works, chapterRows } of clause) {
+      const mine = [...works].filter((id) => wanted.has(id));
+      if (mine.length === 0) continue;
+      if (db.dialect.name === 'sqlite') {
+        const f = ftsPhrase(term);
+        add((await sql<{ id: number; s: number }>`select rowid as id, -bm25(search_meta, 4.0, 2.0, 1.0, 2.0, 1.0) as s from search_meta
+          where search_meta match ${f} and rowid in (select value from json_each(${JSON.stringify(mine)}))`.execute(k)).rows);
+        const rows = chapterRows.filter((r) => wanted.has(Math.floor(r / CHAPTER_SLOTS)));
+        if (rows.length > 0) {
+          add((await sql<{ id: number; s: number }>`select rowid / ${CHAPTER_SLOTS} as id, -bm25(search_chapter) as s from search_chapter
+            where search_chapter match ${f} and rowid in (select value from json_each(${JSON.stringify(rows)}))`.execute(k)).rows);
+        }
+      } else {
+        const q = tsQuery(term);
+        add((await sql<{ id: number; s: number }>`select work_id as id, ts_rank(tsv, to_tsquery('simple', ${q})) as s from search_meta
+          where work_id = any(${mine}::int[]) and tsv @@ to_tsquery('simple', ${q})`.execute(k)).rows);
+        if (term.field === 'any') {
+          add((await sql<{ id: number; s: number }>`select work_id as id, ts_rank(notes_tsv, to_tsquery('simple', ${q})) as s from search_meta
+            where work_id = any(${mine}::int[]) and notes_tsv @@ to_tsquery('simple', ${q})`.execute(k)).rows);
+          add((await sql<{ id: number; s: number }>`select work_id as id, max(ts_rank(tsv, to_tsquery('simple', ${q}))) as s from search_chapter
+            where work_id = any(${mine}::int[]) and tsv @@ to_tsquery('simple', ${q}) group by work_id`.execute(k)).rows);
         }
       }
-      return union;
-    }),
-  );
-  clauses.sort((a, b) => a.size - b.size);
-  for (const c of clauses) {
-    if (scores === null) {
-      scores = new Map(c);
-      continue;
     }
-    const next = new Map<number, number>();
-    for (const [id, s] of scores) {
-      const o = c.get(id);
-      if (o !== undefined) next.set(id, s + o);
-    }
-    scores = next;
+    for (const [id, s] of best) total.set(id, (total.get(id) ?? 0) + s);
   }
-  if (scores) for (const [id, s] of scores) scores.set(id, Math.round(s * 1e6) / 1e6);
-  const excluded = new Set<number>();
-  for (const term of q.mustNot) for (const id of (await termScores(db, term)).keys()) excluded.add(id);
-  return { scores, excluded };
+  for (const [id, s] of total) total.set(id, Math.round(s * 1e6) / 1e6);
+  return total;
 }
 
 /** Highlighted excerpts of the story text for works on a result page (best chapter first). */
