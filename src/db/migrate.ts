@@ -6,6 +6,7 @@ import { migration0002 } from './migrations/0002-wrangling.js';
 import { migration0003 } from './migrations/0003-import.js';
 import { migration0004 } from './migrations/0004-search.js';
 import { migration0005 } from './migrations/0005-accounts.js';
+import { migration0006 } from './migrations/0006-changes.js';
 
 /**
  * Numbered migrations, the same on every database. Never edit one that has landed: add the
@@ -18,6 +19,7 @@ function migrations(d: DialectInfo): Record<string, Migration> {
     '0003-import': { up: migration0003(d) },
     '0004-search': { up: migration0004(d) },
     '0005-accounts': { up: migration0005(d) },
+    '0006-changes': { up: migration0006(d) },
   };
 }
 

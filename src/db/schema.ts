@@ -27,6 +27,7 @@ export interface Database extends AccountsDatabase {
   legacy_author_contacts: LegacyAuthorContactsTable;
   comments: CommentsTable;
   bookmarks: BookmarksTable;
+  change_log: ChangeLogTable;
   tag_wrangling_log: TagWranglingLogTable;
   fandom_dictionaries: FandomDictionariesTable;
   fandom_characters: FandomCharactersTable;
@@ -352,4 +353,12 @@ export interface AccountsDatabase {
   gift_recipients: GiftRecipientsTable;
   preferences: PreferencesTable;
   reading_history: ReadingHistoryTable;
+}
+
+export interface ChangeLogTable {
+  seq: Generated<number>;
+  /** 'work' (saved, taken down, deleted: see work_id) or 'tags' (wrangling changed filters). */
+  kind: string;
+  work_id: number | null;
+  at: string;
 }

@@ -9,6 +9,7 @@ import { getBlurbs, getProvenance, getWork } from './read-work.js';
 import { saveWork } from './save-work.js';
 import { getCollection, getSeries, listCollections, seriesEntries } from './groups.js';
 import type { WorkInput } from './model.js';
+import { recordChange } from './changes.js';
 import { createPostingService } from './posting.js';
 import { createAccountService } from '../accounts/service.js';
 
@@ -58,14 +59,17 @@ export function createWorkService(db: Db) {
         ids = (await k.selectFrom('creatorships').select('work_id').where('legacy_author_id', '=', author.id).execute()).map((r) => r.work_id);
       }
       if (ids.length === 0) return [];
-      const res = await k
-        .updateTable('works')
-        .set(restore ? { hidden_at: null, hidden_reason: null } : { hidden_at: new Date().toISOString(), hidden_reason: reason })
-        .where('id', 'in', ids)
-        .where('deleted_at', 'is', null)
-        .returning('id')
-        .execute();
-      return res.map((r) => r.id);
+      return k.transaction().execute(async (trx) => {
+        const res = await trx
+          .updateTable('works')
+          .set(restore ? { hidden_at: null, hidden_reason: null } : { hidden_at: new Date().toISOString(), hidden_reason: reason })
+          .where('id', 'in', ids)
+          .where('deleted_at', 'is', null)
+          .returning('id')
+          .execute();
+        for (const r of res) await recordChange(trx, db.dialect, 'work', r.id);
+        return res.map((r) => r.id);
+      });
     },
     /** Posting, editing and chapter operations (src/works/posting.ts); each checks the viewer. */
     posting: createPostingService(k, db.dialect),

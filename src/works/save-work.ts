@@ -9,6 +9,8 @@ import { countHtmlWords } from './word-count.js';
 import { sanitizeStoryHtml } from './sanitize.js';
 import type { WorkInput } from './model.js';
 import { WorkValidationError } from './model.js';
+import { recordChange } from './changes.js';
+import { indexWorkText } from '../search/text-index.js';
 
 const flag = (b: boolean): 0 | 1 => (b ? 1 : 0);
 const iso = (s: string): string => new Date(s).toISOString();
@@ -34,7 +36,7 @@ export async function saveWork(
   const words = chapters.reduce((n, c) => n + c.words, 0);
   const now = new Date().toISOString();
 
-  return db.transaction().execute(async (trx) => {
+  const id = await db.transaction().execute(async (trx) => {
     const row = {
       title: input.title,
       summary: input.summary,
@@ -150,8 +152,12 @@ export async function saveWork(
         .execute();
     }
     if (alsoWrite) await alsoWrite(trx, id);
+    await recordChange(trx, dialect, 'work', id);
     return id;
   });
+  // The full-text tables are derived from the work: rewritten right after it commits.
+  await indexWorkText({ kysely: db, dialect, describe: '', close: () => Promise.resolve() }, id);
+  return id;
 }
 
 /**

@@ -16,7 +16,7 @@ export function chaptersLabel(posted: number, expected: number | null): string {
 }
 
 /** One work in a listing, shaped like AO3's blurb. */
-export function blurb(w: WorkBlurb): Html {
+export function blurb(w: WorkBlurb, extra: Html | '' = ''): Html {
   const tagItems = [
     ...w.warnings.map((t) => html`<li class="warnings">${tagLink(t)}</li>`),
     ...w.relationships.map((t) => html`<li class="relationships">${tagLink(t)}</li>`),
@@ -32,6 +32,7 @@ export function blurb(w: WorkBlurb): Html {
   </div>
   ${tagItems.length > 0 ? html`<h5 class="visually-hidden">Tags</h5><ul class="tags commas">${tagItems}</ul>` : ''}
   ${w.summary ? html`<h5 class="visually-hidden">Summary</h5><blockquote class="summary">${paragraphs(w.summary)}</blockquote>` : ''}
+  ${extra}
   ${w.series.length > 0 ? html`<ul class="series">${w.series.map((s) => html`<li>Part <strong>${s.part ?? '?'}</strong> of <a href="/series/${s.id}">${s.title}</a></li>`)}</ul>` : ''}
   <dl class="stats">
     <dt>Language:</dt><dd>${languageName(w.language)}</dd>
@@ -44,7 +45,7 @@ export function blurb(w: WorkBlurb): Html {
 </li>`;
 }
 
-export function workList(works: WorkBlurb[]): Html {
+export function workList(works: WorkBlurb[], extras?: (w: WorkBlurb) => Html | ''): Html {
   if (works.length === 0) return html`<p class="empty">No works to show here yet.</p>`;
-  return html`<ol class="work-index">${works.map(blurb)}</ol>`;
+  return html`<ol class="work-index">${works.map((w) => blurb(w, extras ? extras(w) : ''))}</ol>`;
 }

@@ -1,0 +1,27 @@
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { DialectInfo } from '../db/dialect.js';
+
+/** The PostgreSQL channel that wakes followers as soon as a change commits. */
+export const CHANGE_CHANNEL = 'fanfold_changes';
+
+export type ChangeKind = 'work' | 'tags';
+
+/**
+ * Appends to the change log, in the caller's transaction (see migration 0006). On PostgreSQL
+ * it also notifies listeners; the notification is delivered when the transaction commits.
+ */
+export async function recordChange(trx: Kysely<Database>, dialect: DialectInfo, kind: ChangeKind, workId: number | null): Promise<void> {
+  await trx.insertInto('change_log').values({ kind, work_id: workId, at: new Date().toISOString() }).execute();
+  if (dialect.name === 'postgres') await sql`select pg_notify(${CHANGE_CHANNEL}, ${kind})`.execute(trx);
+}
+
+export async function changesSince(db: Kysely<Database>, seq: number, limit = 5000) {
+  return db.selectFrom('change_log').select(['seq', 'kind', 'work_id']).where('seq', '>', seq).orderBy('seq').limit(limit).execute();
+}
+
+export async function latestChange(db: Kysely<Database>): Promise<number> {
+  const r = await db.selectFrom('change_log').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirst();
+  return Number(r?.m ?? 0);
+}
