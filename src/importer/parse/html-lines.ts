@@ -28,6 +28,19 @@ const NAV_WORDS = /^(?:home|index|back|next|prev(?:ious)?|return|top|back\s+to\s
  * paragraph made only of navigation links is dropped. Inline markup is kept for the body.
  */
 export function htmlToLines(html: string): HtmlLines {
+  const first = convert(html, true);
+  // Class names are only a guess at chrome: a page whose whole story sits in, say, a
+  // "main-menu-wrapper" would come out empty, so then read it again trusting tags alone.
+  const kept = first.lines.reduce((n, l) => n + l.text.length, 0);
+  return kept < 200 && /<p|<br|<div/i.test(html) ? pickLonger(first, convert(html, false)) : first;
+}
+
+function pickLonger(a: HtmlLines, b: HtmlLines): HtmlLines {
+  const len = (h: HtmlLines): number => h.lines.reduce((n, l) => n + l.text.length, 0);
+  return len(b) > len(a) * 2 ? b : a;
+}
+
+function convert(html: string, classChrome: boolean): HtmlLines {
   const newlines: number[] = [];
   for (let i = html.indexOf('\n'); i !== -1; i = html.indexOf('\n', i + 1)) newlines.push(i);
   const lineAt = (idx: number): number => {
@@ -94,7 +107,7 @@ export function htmlToLines(html: string): HtmlLines {
         }
         if (skipDepth > 0) return void skipDepth++;
         const cls = `${attribs.class ?? ''} ${attribs.id ?? ''}`;
-        if (SKIP_TAGS.has(name) || (name !== 'body' && CHROME.test(cls))) {
+        if (SKIP_TAGS.has(name) || (classChrome && name !== 'body' && CHROME.test(cls))) {
           skipDepth = 1;
           return;
         }

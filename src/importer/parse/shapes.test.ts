@@ -210,3 +210,12 @@ describe('subject lines', () => {
     expect(s.record.title).toBe('Low Tide');
   });
 });
+
+describe('HTML chrome detection', () => {
+  it('reads a page again trusting tags alone when class names hid the whole story', () => {
+    const html = '<html><body><div class="main-menu-wrapper"><p>Title: Wrapped<br>Author: Al<br>Rating: G</p><p>The whole story lives inside a badly named div, which happens more often than anyone would like.</p></div></body></html>';
+    const w = parseLegacyFile(Buffer.from(html), 'x.html')[0] as ParsedWork;
+    expect(w.record.title).toBe('Wrapped');
+    expect(w.record.words).toBe(17);
+  });
+});
