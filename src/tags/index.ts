@@ -123,7 +123,7 @@ export function createTagService(db: Db) {
 export type TagService = ReturnType<typeof createTagService>;
 export { filterTagIds, filtersOfTags, loadTagClosure } from './closure.js';
 export type { TagClosure } from './closure.js';
-export { mergeTag } from './wrangle.js';
+export { linkAsMetaTag, mergeTag } from './wrangle.js';
 export { assertCanWrangle, canWrangle } from './permissions.js';
 export { WranglingError } from './errors.js';
 export type { Change } from './changes.js';

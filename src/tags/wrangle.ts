@@ -137,3 +137,17 @@ async function isMetaDescendant(trx: Kysely<Database>, ancestor: number, id: num
   }
   return false;
 }
+
+/**
+ * For importers that know a hierarchy (eFiction sub-categories): makes both tags canonical
+ * (synonyms stand for their canonical tag) and links parent over child, all logged under
+ * `actor`, in the caller's transaction. A link between unwrangled tags would not count in
+ * filters: only canonical tags have sub tags.
+ */
+export async function linkAsMetaTag(trx: Kysely<Database>, parentId: number, childId: number, actor: string): Promise<void> {
+  for (const id of [parentId, childId]) {
+    const t = await mustGetTag(trx, id);
+    if (t.merger_id === null) await makeCanonical(trx, t.id, actor);
+  }
+  await setParent(trx, parentId, childId, actor);
+}

@@ -238,6 +238,19 @@ describe.each(await availableKinds())('tag wrangling on %s', (kind) => {
     expect(await tags.find('character', 'Tamsin Oduya')).toMatchObject({ canonical: 1 });
   });
 
+  it('an importer links a sub-category under its category: both become canonical, the sub-category’s works count under the parent', async () => {
+    await save('In The Sub Category', { fandoms: ['Imported Sub Category'] });
+    await save('In The Category', { fandoms: ['Imported Category'] });
+    const { linkAsMetaTag } = await import('./index.js');
+    const [parent, child] = [await id('fandom', 'Imported Category'), await id('fandom', 'Imported Sub Category')];
+    await db.kysely.transaction().execute(async (trx) => {
+      await linkAsMetaTag(trx, parent, child, 'import');
+      await linkAsMetaTag(trx, parent, child, 'import');
+    });
+    expect(await listed('fandom', 'Imported Category')).toEqual(['In The Category', 'In The Sub Category']);
+    expect((await tags.log({ tagId: await id('fandom', 'Imported Sub Category') })).map((e) => e.actor)).toEqual(['import', 'import']);
+  });
+
   it('parents: meta loops and wrong-type parents are refused', async () => {
     const buffy = await id('fandom', 'Buffy the Vampire Slayer');
     const verse = await id('fandom', 'Buffyverse');
