@@ -4,6 +4,7 @@ import { say } from './target.js';
 import { EXIT_CODES as EXIT, UsageError } from './errors.js';
 import { ROLES } from '../accounts/viewer.js';
 import type { Role } from '../accounts/viewer.js';
+import type { AccountService } from '../accounts/service.js';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -18,7 +19,7 @@ async function readStdin(): Promise<string> {
 export function registerAdminCommands(program: Command, result: { code: number }, globals: (cmd: Command) => StoreTarget): void {
   const admin = program.command('admin').description('accounts administration: create the first admin, roles, sign-up, claims');
 
-  const withAccounts = async <T>(cmd: Command, fn: (a: import('../accounts/service.js').AccountService) => Promise<T>): Promise<T> => {
+  const withAccounts = async <T>(cmd: Command, fn: (a: AccountService) => Promise<T>): Promise<T> => {
     const { openWorks } = await import('./open-works.js');
     const { db, works } = await openWorks(globals(cmd));
     try {

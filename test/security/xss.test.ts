@@ -25,6 +25,7 @@ function executableParts(out: string): string[] {
         if (a.startsWith('on')) problems.push(`${a}= handler`);
         if (URL_ATTRS.has(a)) {
           // Browsers ignore whitespace and control characters inside a scheme.
+          // eslint-disable-next-line no-control-regex
           const v = value.replace(/[\u0000-\u0020\u007f-\u009f]/g, '').toLowerCase();
           // A URL with a scheme (RFC 3986: a letter, then letters, digits, + . -) must be http(s) or mailto;
           // anything else ("`javascript:", "%6A…:") is a relative path and cannot run.
