@@ -93,8 +93,10 @@ export function scanHeader(lines: SourceLine[]): HeaderScan {
         seenField = true;
         continue;
       }
-      // A continuation line belongs to the open field: same block, or the block after a bare label.
-      if (prev?.type === 'field' && (i > b.start || prev.field.value === '') && (prev.field.value === '' || !isShortKind(prev.field))) {
+      // A continuation line belongs to the open field: same block, or the block after a bare
+      // label. Short fields (title, rating…) take one only when it is indented under them.
+      const indented = /^\s{2,}/.test(l.text) && !/^\s{2,}/.test((lines[i - 1] as SourceLine | undefined)?.text ?? '');
+      if (prev?.type === 'field' && (i > b.start || prev.field.value === '') && (prev.field.value === '' || !isShortKind(prev.field) || indented)) {
         prev.field.value = prev.field.value === '' ? l.text.trim() : `${prev.field.value}\n${l.text.trim()}`;
         continue;
       }

@@ -177,6 +177,14 @@ describe('header/story boundary', () => {
   });
 });
 
+describe('values on following lines', () => {
+  it('an indented line continues even a one-phrase field like the title', () => {
+    const w = parseText('Title: The Very Long Title That\n       Wraps Onto The Next Line\nAuthor: X\nRating: G\n\nStory.\n');
+    expect(w.record.title).toBe('The Very Long Title That Wraps Onto The Next Line');
+    expect(w.unplaced).toEqual([]);
+  });
+});
+
 describe('unlabelled header lines', () => {
   it('POV and feedback lines go to notes, emails to contacts, the rest is unplaced', () => {
     const w = parseText([
