@@ -8,6 +8,7 @@ import {
   chapterFormPage, confirmPage, EMPTY_CHAPTER, EMPTY_WORK, manageChaptersPage, workFormPage, workToolbar,
 } from '../views/posting-pages.js';
 import type { ChapterFormValues, WorkFormValues } from '../views/posting-pages.js';
+import { POSTING_SCRIPT } from '../views/posting-script.js';
 import { RATINGS } from '../../tags/tag-types.js';
 import type { Rating } from '../../tags/tag-types.js';
 import { RELATIONS } from '../../works/model.js';
@@ -91,6 +92,11 @@ export function ownerTools(w: Work, viewer: Viewer, notice: string | null = null
 }
 
 export function postingRoutes(app: Hono<AppEnv>): void {
+  app.get('/static/posting.js', (c) => {
+    c.header('Cache-Control', 'public, max-age=3600');
+    return c.body(POSTING_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+  });
+
   const workForm = async (c: AppContext, o: { mode: 'new' | 'edit'; workId?: number; values: WorkFormValues; chapter?: ChapterFormValues; error: string | null }) => {
     const v = signedInViewer(c);
     const [pseuds, series] = await Promise.all([accounts(c).pseuds(v.userId), posting(c).mySeries(v)]);

@@ -73,7 +73,8 @@ ${postForm(action, html`
 ${opts.chapter ? html`<fieldset><legend>Work Text</legend>${chapterFields(opts.chapter, 'chapter_')}</fieldset>` : ''}
 <p class="actions">
   ${opts.mode === 'new' ? html`<button type="submit" name="action" value="preview">Preview</button> <button type="submit" name="action" value="draft">Save As Draft</button> <button type="submit" name="action" value="post" class="primary">Post</button>` : html`<button type="submit" name="action" value="update" class="primary">Update</button> <a href="/works/${opts.workId}">Cancel</a>`}
-</p>`, { id: 'work-form' })}`;
+</p>`, { id: 'work-form' })}
+<script src="/static/posting.js" defer></script>`;
 }
 
 export function chapterFormPage(workId: number, title: string, c: ChapterFormValues, position: number | null, error: string | null): Html {
