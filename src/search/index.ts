@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 import type { Viewer } from '../accounts/viewer.js';
 import { buildIndex } from './engine.js';
@@ -20,7 +21,6 @@ import { indexWorkText, rebuildText } from './text-index.js';
 export async function createSearchService(db: Db, opts: { rebuildTextIfEmpty?: boolean } = {}) {
   let index: SearchIndex = await buildIndex(db);
   if (opts.rebuildTextIfEmpty) {
-    const { sql } = await import('kysely');
     const r = await sql<{ n: number }>`select count(*) as n from search_meta`.execute(db.kysely);
     if (Number(r.rows[0]?.n ?? 0) === 0 && index.size > 0) await rebuildText(db);
   }
