@@ -72,6 +72,15 @@ export function applyFromHeader(d: Draft, raw: string): void {
 export function applyAuthor(d: Draft, raw: string): void {
   const { text, contacts } = extractContacts(raw);
   pushUnique(d.contacts, ...contacts);
-  const names = splitNames(text.replace(/\([^)]*\)|<[^>]*>|\[[^\]]*\]/g, ' ').replace(/^by\s+/i, ''));
-  pushUnique(d.creators, ...names.filter((n) => !isNone(n)));
+  let aside = false;
+  const bare = text.replace(/\(([^)]*)\)|\[([^\]]*)\]/g, (_m, a?: string, b?: string) => {
+    aside ||= (a ?? b ?? '').trim() !== '';
+    return ' ';
+  });
+  const names = splitNames(bare.replace(/^by\s+/i, '')).filter((n) => !isNone(n));
+  // "Mia, with help from Jo" or "Mia (aka Miawrites)": the names are creators, and the
+  // whole credit is kept in the notes so the aside is not lost.
+  const prose = names.filter((n) => /^(?:with|from|for|feat\.?|featuring|aka|a\.k\.a\.|help)\b/i.test(n));
+  pushUnique(d.creators, ...names.filter((n) => !prose.includes(n)));
+  if (aside || prose.length > 0) d.notes.push(`Author: ${text.trim()}`);
 }

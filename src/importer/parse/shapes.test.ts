@@ -185,6 +185,18 @@ describe('values on following lines', () => {
   });
 });
 
+describe('author credits', () => {
+  it.each([
+    ['Mia (aka MiaWrites)', ['Mia'], 'Author: Mia (aka MiaWrites)', []],
+    ['Mia, with help from Jo', ['Mia'], 'Author: Mia, with help from Jo', []],
+    ['Mia <mia@example.com>', ['Mia'], null, ['mia@example.com']],
+    ['Ann & Bo', ['Ann', 'Bo'], null, []],
+  ])('%s', (author, creators, notes, contacts) => {
+    const w = parseText(`Title: T\nAuthor: ${author}\nRating: G\n\nStory.\n`);
+    expect([w.record.creators, w.record.notes, w.contacts]).toEqual([creators, notes, contacts]);
+  });
+});
+
 describe('unlabelled header lines', () => {
   it('POV and feedback lines go to notes, emails to contacts, the rest is unplaced', () => {
     const w = parseText([
