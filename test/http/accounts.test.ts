@@ -47,6 +47,19 @@ describe.each(await availableKinds())('accounts over HTTP on %s', (kind) => {
     expect((await c.get('/account')).body_).toContain('Hi, quill!');
   });
 
+  it('a guest sent to log in comes back to the page asked for (local paths only)', async () => {
+    const c = client();
+    const res = await c.get('/works/new');
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/login?next=%2Fworks%2Fnew');
+    const form = await c.get('/login?next=%2Fworks%2Fnew');
+    expect(form.body_).toContain('name="next" value="/works/new"');
+    expect((await c.post('/login', { login: 'quill', password: 'correct horse battery', next: '/works/new' })).headers.get('location')).toBe('/works/new');
+    await c.post('/logout', {});
+    await c.get('/login');
+    expect((await c.post('/login', { login: 'quill', password: 'correct horse battery', next: '//evil.example/' })).headers.get('location')).toBe('/account');
+  });
+
   it('refuses sign-ups without terms, age, a good password, or with a taken name', async () => {
     const c = client();
     await c.get('/signup');

@@ -146,6 +146,9 @@ describe.each(await availableKinds())('permissions over HTTP on %s', (kind) => {
     await author.get('/account');
     expect((await author.post(`/works/${workId}/moderate`, { action: 'hide', reason: 'x' })).status).toBe(403);
     expect((await works.get(workId))?.hiddenAt).toBeNull();
+    expect((await moderator.get(`/works/${workId}`)).body_).toContain('Hide Work');
+    expect((await wrangler.get(`/works/${workId}`)).body_).not.toContain('Hide Work');
+    expect((await author.get(`/works/${workId}`)).body_).not.toContain('Hide Work');
     await moderator.get('/account');
     expect((await moderator.post(`/works/${workId}/moderate`, { action: 'hide', reason: 'spam check' })).status).toBe(303);
     expect((await works.get(workId))?.hiddenAt).not.toBeNull();

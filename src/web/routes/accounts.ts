@@ -81,16 +81,16 @@ export function accountRoutes(app: Hono<AppEnv>): void {
     }
   });
 
-  app.get('/login', (c) => page(c, { title: 'Log in', noindex: true }, logInPage('', null, c.req.query('reset') ? 'Your password was changed. Please log in.' : null)));
+  app.get('/login', (c) => page(c, { title: 'Log in', noindex: true }, logInPage('', null, c.req.query('reset') ? 'Your password was changed. Please log in.' : null, c.req.query('next') ?? '')));
   app.post('/login', async (c) => {
     const f = await form(c);
     try {
       const s = await accounts(c).logIn(str(f, 'login'), str(f, 'password'), clientIp(c));
       setSessionCookie(c, s.token);
-      return c.redirect(safeNext(c.req.query('next') ?? str(f, 'next')), 303);
+      return c.redirect(safeNext(str(f, 'next') || (c.req.query('next') ?? '')), 303);
     } catch (e) {
       if (e instanceof RateLimitedError) return tooMany(c, e);
-      return page(c, { title: 'Log in', noindex: true }, logInPage(str(f, 'login'), formError(e)), 400);
+      return page(c, { title: 'Log in', noindex: true }, logInPage(str(f, 'login'), formError(e), null, str(f, 'next')), 400);
     }
   });
 

@@ -3,9 +3,10 @@ import type { AppContext, AppEnv } from '../context.js';
 import { HttpError, idParam } from '../context.js';
 import { page } from '../render.js';
 import { workPage } from '../views/work.js';
+import { html } from '../html.js';
 import type { Html } from '../html.js';
 import {
-  chapterFormPage, confirmPage, EMPTY_CHAPTER, EMPTY_WORK, manageChaptersPage, workFormPage, workToolbar,
+  chapterFormPage, confirmPage, EMPTY_CHAPTER, EMPTY_WORK, manageChaptersPage, moderatorTools, workFormPage, workToolbar,
 } from '../views/posting-pages.js';
 import type { ChapterFormValues, WorkFormValues } from '../views/posting-pages.js';
 import { POSTING_SCRIPT } from '../views/posting-script.js';
@@ -88,7 +89,9 @@ const posting = (c: AppContext) => c.get('services').works.posting;
 
 /** The owner's tools shown above a work they created (works.ts passes it as the page notice). */
 export function ownerTools(w: Work, viewer: Viewer, notice: string | null = null): Html | '' {
-  return w.creatorPseudIds.some((id) => viewer.pseudIds.includes(id)) ? workToolbar(w, notice) : '';
+  const own = w.creatorPseudIds.some((id) => viewer.pseudIds.includes(id)) ? workToolbar(w, notice) : '';
+  const mod = viewer.roles.includes('moderator') || viewer.roles.includes('admin') ? moderatorTools(w) : '';
+  return own === '' && mod === '' ? '' : html`${own}${mod}`;
 }
 
 export function postingRoutes(app: Hono<AppEnv>): void {

@@ -25,10 +25,10 @@ ${postForm('/signup', html`
 <p>Already have an account? <a href="/login">Log in</a>.</p>`;
 }
 
-export function logInPage(login: string, error: string | null, notice: string | null = null): Html {
+export function logInPage(login: string, error: string | null, notice: string | null = null, next = ''): Html {
   return html`<h1>Log in</h1>
 ${noticeBox(notice)}${errorBox(error)}
-${postForm('/login', html`
+${postForm('/login', html`${next ? html`<input type="hidden" name="next" value="${next}">` : ''}
   ${textField('login', 'User name or email', login, { required: true, autocomplete: 'username' })}
   ${textField('password', 'Password', '', { type: 'password', required: true, autocomplete: 'current-password' })}
   <p><button type="submit">Log In</button></p>`)}

@@ -109,3 +109,10 @@ export function confirmPage(heading: string, text: string, action: string, butto
   return html`<h1>${heading}</h1><p>${text}</p>
 ${postForm(action, html`<p class="actions"><button type="submit" class="danger">${button}</button> <a href="${cancel}">Cancel</a></p>`)}`;
 }
+
+/** A moderator's hide / restore form above any work (not shown to anyone else). */
+export function moderatorTools(w: { id: number; hiddenAt: string | null }): Html {
+  return postForm(`/works/${w.id}/moderate`, w.hiddenAt
+    ? html`<p class="moderation">Hidden by a moderator since ${w.hiddenAt.slice(0, 10)}. <button type="submit" name="action" value="restore">Restore Work</button></p>`
+    : html`<details class="moderation"><summary>Moderate</summary><p><label for="mod-reason">Reason</label> <input id="mod-reason" name="reason" type="text" required> <button type="submit" name="action" value="hide">Hide Work</button></p></details>`);
+}
