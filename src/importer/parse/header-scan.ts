@@ -69,7 +69,9 @@ export function scanHeader(lines: SourceLine[]): HeaderScan {
       return { items, bodyStart: b.end };
     }
     const last = items.at(-1);
-    const pendingEmpty = last?.type === 'field' && last.field.value === '';
+    // A label left empty ("Summary:" alone) takes the next block as its value, up to the size
+    // of a long summary: a label the writer simply left blank must not swallow chapter one.
+    const pendingEmpty = last?.type === 'field' && last.field.value === '' && blockChars(lines, b) <= 1500 && b.end - b.start <= 12;
     const short = isShort(lines, b);
     // Before any field, any label ahead means this block is a title/banner/epigraph; after
     // them, only a clearly-header block ahead makes a stray line header rather than story.
@@ -154,6 +156,12 @@ function blockLabels(lines: SourceLine[], b: Block): LabelStrength {
     }
   }
   return count === 0 ? 'none' : count >= 2 || core ? 'strong' : 'weak';
+}
+
+function blockChars(lines: SourceLine[], b: Block): number {
+  let n = 0;
+  for (let i = b.start; i < b.end; i++) n += (lines[i] as SourceLine).text.length;
+  return n;
 }
 
 function isShort(lines: SourceLine[], b: Block): boolean {
