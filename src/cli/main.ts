@@ -17,6 +17,7 @@ function buildProgram(result: { code: number }): Command {
     .description('Fanfold: an open-source fan fiction archive.')
     .option('--data <dir>', 'SQLite archive folder (env FANFOLD_DATA)', undefined)
     .option('--database <url>', 'server database URL, e.g. postgres://… (env DATABASE_URL); wins over --data')
+    .option('--read-database <url>', 'a read replica of --database for page and listing reads (env DATABASE_READ_URL)')
     .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError()
     .exitOverride()

@@ -13,10 +13,15 @@ export interface StoreTarget {
   dataDir?: string;
   /** A server database URL (postgres://…); wins over dataDir. */
   databaseUrl?: string;
+  /** A read replica of databaseUrl (DATABASE_READ_URL): page and listing reads go there. */
+  readUrl?: string;
 }
 
 export interface Db {
+  /** The primary: every write, and reads that must see them. */
   kysely: Kysely<Database>;
+  /** Where reads that may lag a little go: a replica when configured, else the primary. */
+  reader: Kysely<Database>;
   dialect: DialectInfo;
   /** Where it lives, for messages ("./data/fanfold.db", "postgres://host/db"). */
   describe: string;
@@ -29,7 +34,7 @@ export class DatabaseUrlError extends Error {
 
 /** Opens (and, unless told otherwise, migrates) the archive's database. */
 export async function openDb(target: StoreTarget, opts: { migrate?: boolean } = {}): Promise<Db> {
-  const db = target.databaseUrl ? openPostgres(target.databaseUrl) : openSqlite(target.dataDir ?? './data');
+  const db = target.databaseUrl ? openPostgres(target.databaseUrl, target.readUrl) : openSqlite(target.dataDir ?? './data');
   if (opts.migrate !== false) await migrateToLatest(db.kysely, db.dialect);
   return db;
 }
@@ -47,7 +52,7 @@ function openSqlite(dataDir: string): Db {
   sqlite.pragma('synchronous = NORMAL');
   cacheStatements(sqlite);
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { kysely, dialect: DIALECTS.sqlite, describe: file, close: () => kysely.destroy() };
+  return { kysely, reader: kysely, dialect: DIALECTS.sqlite, describe: file, close: () => kysely.destroy() };
 }
 
 /**
@@ -71,14 +76,26 @@ function cacheStatements(sqlite: Sqlite.Database, max = 1000): void {
   }) as typeof sqlite.prepare;
 }
 
-function openPostgres(url: string): Db {
-  if (!/^postgres(ql)?:\/\//.test(url)) {
-    throw new DatabaseUrlError(`unsupported database URL "${url}": expected postgres://user@host:port/database`);
+function openPostgres(url: string, readUrl?: string): Db {
+  for (const u of [url, readUrl]) {
+    if (u !== undefined && !/^postgres(ql)?:\/\//.test(u)) {
+      throw new DatabaseUrlError(`unsupported database URL "${u}": expected postgres://user@host:port/database`);
+    }
   }
   // Integers come back as numbers: counts and ids fit comfortably in a double.
   pg.types.setTypeParser(20, (v: string) => Number(v));
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  const safe = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
-  return { kysely, dialect: DIALECTS.postgres, describe: safe, close: () => kysely.destroy() };
+  const safe = (u: string) => u.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+  const reader = readUrl ? new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: readUrl, max: 10 }) }) }) : kysely;
+  return {
+    kysely,
+    reader,
+    dialect: DIALECTS.postgres,
+    describe: readUrl ? `${safe(url)} (reads: ${safe(readUrl)})` : safe(url),
+    close: async () => {
+      await kysely.destroy();
+      if (reader !== kysely) await reader.destroy();
+    },
+  };
 }

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Db } from './connect.js';
 import { dependencyOrder, introspect } from './introspect.js';
 import type { TableInfo } from './introspect.js';
+import { rebuildText } from '../search/text-index.js';
 
 /**
  * Moves a whole archive between databases (SQLite ⇄ PostgreSQL), table by table in foreign-key
@@ -49,6 +50,8 @@ async function plan(from: Db, to: Db): Promise<Plan[]> {
   for (const t of dependencyOrder(src)) {
     const d = dstByName.get(t.name);
     if (!d || t.key.length === 0) continue;
+    // Full-text index tables (tsvector columns on PostgreSQL) are derived data: rebuilt below.
+    if (t.columns.some((c) => c.type === 'tsvector') || d.columns.some((c) => c.type === 'tsvector')) continue;
     const dstCols = new Set(d.columns.filter((c) => c.type !== 'tsvector').map((c) => c.name));
     const columns = t.columns.filter((c) => c.type !== 'tsvector' && dstCols.has(c.name)).map((c) => c.name);
     plans.push({ table: t, columns });
@@ -106,6 +109,7 @@ export async function copyArchive(from: Db, to: Db, onProgress?: (table: string,
     total += await copyTable(from, to, p, st?.after ?? null, (n) => onProgress?.(p.table.name, n));
   }
   if (to.dialect.name === 'postgres') await resetSequences(to, plans);
+  await rebuildText(to);
   const tables: CopyTableResult[] = [];
   for (const p of plans) {
     const [s, d] = await Promise.all([tableDigest(from.kysely as AnyDb, p), tableDigest(to.kysely as AnyDb, p)]);

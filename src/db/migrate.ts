@@ -1,4 +1,4 @@
-import { Migrator } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import type { Kysely, Migration, MigrationProvider, MigrationResultSet } from 'kysely';
 import type { DialectInfo } from './dialect.js';
 import { migration0001 } from './migrations/0001-core.js';
@@ -38,7 +38,11 @@ export class MigrationError extends Error {
 export async function migrateToLatest<T>(db: Kysely<T>, d: DialectInfo): Promise<string[]> {
   // Migrations are numbered by capability and may land out of order across branches; each
   // is applied once whatever the order (Kysely records them by name).
-  const migrator = new Migrator({ db, provider: new StaticProvider(d), allowUnorderedMigrations: true });
+  // On PostgreSQL the bookkeeping tables go in the connection's own schema: Kysely would
+  // otherwise see another schema's kysely_migration table in the same database and skip
+  // creating its own (several archives, or test schemas, side by side).
+  const schema = d.name === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s : undefined;
+  const migrator = new Migrator({ db, provider: new StaticProvider(d), allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

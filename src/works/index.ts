@@ -19,20 +19,23 @@ import { createAccountService } from '../accounts/service.js';
  */
 export function createWorkService(db: Db) {
   const k = db.kysely;
+  // Reads that may lag a moment go to the replica when there is one (DATABASE_READ_URL).
+  const r = db.reader;
   return {
     save: (input: WorkInput) => saveWork(k, db.dialect, input),
-    get: (id: number) => getWork(k, id),
+    /** A work just saved may not have reached the replica yet: then it is read from the primary. */
+    get: async (id: number) => (await getWork(r, id)) ?? (r === k ? null : getWork(k, id)),
     provenance: (id: number) => getProvenance(k, id),
-    blurbs: (ids: readonly number[]) => getBlurbs(k, ids),
-    list: (viewer: Viewer, filter: ListingFilter, page: ListingPage) => listWorkIds(k, viewer, filter, page),
-    fandomCounts: (viewer: Viewer) => fandomCounts(k, viewer),
-    findTags: (name: string) => findTagsByName(k, name),
-    findLegacyAuthor: (name: string) => findLegacyAuthor(k, name),
-    findPseud: (user: string, pseud: string) => findPseud(k, user, pseud),
-    series: (id: number) => getSeries(k, id),
-    seriesEntries: (id: number, viewer: Viewer) => seriesEntries(k, id, viewer),
-    collection: (name: string) => getCollection(k, name),
-    collections: () => listCollections(k),
+    blurbs: (ids: readonly number[]) => getBlurbs(r, ids),
+    list: (viewer: Viewer, filter: ListingFilter, page: ListingPage) => listWorkIds(r, viewer, filter, page),
+    fandomCounts: (viewer: Viewer) => fandomCounts(r, viewer),
+    findTags: (name: string) => findTagsByName(r, name),
+    findLegacyAuthor: (name: string) => findLegacyAuthor(r, name),
+    findPseud: (user: string, pseud: string) => findPseud(r, user, pseud),
+    series: (id: number) => getSeries(r, id),
+    seriesEntries: (id: number, viewer: Viewer) => seriesEntries(r, id, viewer),
+    collection: (name: string) => getCollection(r, name),
+    collections: () => listCollections(r),
     /** Number of works stored, whatever their state (is this archive empty?). */
     async countAll(): Promise<number> {
       const r = await k.selectFrom('works').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
