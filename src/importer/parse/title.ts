@@ -79,7 +79,7 @@ export function parseTitle(raw: string): TitleParts {
     t = `${t.slice(0, m.index)} ${t.slice(m.index + m[0].length)}`;
   }
   t = t.replace(/\s+/g, ' ').replace(/^[\s,:;–—-]+|[\s,:;–—-]+$/g, '').trim();
-  t = unquote(t.replace(/^[*_~]+|[*_~]+$/g, '').trim());
+  t = unquote(t.replace(/^[*_~=#<>|]+|[*_~=#<>|]+$/g, '').trim());
   return { title: t === '' ? null : t, part, related, gradeText, chapterTitle, series, relationships };
 }
 
