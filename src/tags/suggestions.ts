@@ -4,6 +4,8 @@ import { characterCandidates, expandRelationship } from './dictionary.js';
 import { dictionariesFor } from './dictionary-read.js';
 import { fandomsOfTag } from './auto-wrangle.js';
 import { mustGetTag, relationshipTwins } from './tag-rows.js';
+import { parseRelationship } from './relationship-name.js';
+import { tagKey } from './tag-key.js';
 import type { TagState } from './tag-rows.js';
 import { nameSimilarity } from './similarity.js';
 import type { TagType } from './tag-types.js';
@@ -80,6 +82,8 @@ export async function suggestionsFor(db: Kysely<Database>, tagId: number, cache:
     out.push({ tagId: c.id, name: c.name, type: tag.type, reason: 'co-occurrence', score: Math.round((Number(r.n) / Math.max(1, Number(total.n))) * 100) / 100 });
   }
 
+  if (tag.type === 'relationship') out.push(...(await pairingsOfCharacters(db, tag.id)));
+
   const seen = new Set<string>();
   return out.filter((s) => {
     const k = `${s.reason}:${s.tagId ?? s.name}`;
@@ -87,4 +91,46 @@ export async function suggestionsFor(db: Kysely<Database>, tagId: number, cache:
     seen.add(k);
     return true;
   });
+}
+
+/**
+ * For a relationship nobody can read ("Spillow"): the canonical pairings made only of the
+ * characters most often tagged on the same works ("Spike/Willow Rosenberg").
+ */
+async function pairingsOfCharacters(db: Kysely<Database>, tagId: number): Promise<Suggestion[]> {
+  const worksOfTag = db.selectFrom('work_tags').select('work_id').where('tag_id', '=', tagId);
+  const chars = await db
+    .selectFrom('work_tags as wt')
+    .innerJoin('tags as t', 't.id', 'wt.tag_id')
+    .leftJoin('tags as m', 'm.id', 't.merger_id')
+    .select((eb) => [eb.fn.coalesce('m.name', 't.name').as('name'), eb.fn.count<number>('wt.work_id').distinct().as('n')])
+    .where('t.type', '=', 'character')
+    .where('wt.work_id', 'in', worksOfTag)
+    .groupBy((eb) => eb.fn.coalesce('m.name', 't.name'))
+    .orderBy('n', 'desc')
+    .limit(6)
+    .execute();
+  const names = new Set(chars.map((c) => tagKey(String(c.name))));
+  if (names.size < 2) return [];
+  const characterTags = db.selectFrom('work_tags as w').innerJoin('tags as ct', 'ct.id', 'w.tag_id').select('ct.id').where('ct.type', '=', 'character').where('w.work_id', 'in', worksOfTag);
+  const worksWithTheseCharacters = db.selectFrom('work_tags').select('work_id').where('tag_id', 'in', characterTags);
+  const rels = await db
+    .selectFrom('work_tags as wt')
+    .innerJoin('tags as t', 't.id', 'wt.tag_id')
+    .innerJoin('tags as c', (j) => j.on((eb) => eb('c.id', '=', eb.fn.coalesce('t.merger_id', 't.id'))))
+    .select(['c.id', 'c.name'])
+    .distinct()
+    .where('t.type', '=', 'relationship')
+    .where('c.canonical', '=', 1)
+    .where('wt.work_id', 'in', worksWithTheseCharacters)
+    .limit(500)
+    .execute();
+  const out: Suggestion[] = [];
+  for (const r of rels) {
+    const parsed = parseRelationship(r.name);
+    if (parsed && parsed.parts.every((p) => names.has(tagKey(p)))) {
+      out.push({ tagId: r.id, name: r.name, type: 'relationship', reason: 'co-occurrence', score: 1 });
+    }
+  }
+  return out.slice(0, 5);
 }

@@ -264,6 +264,11 @@ describe.each(await availableKinds())('tag wrangling on %s', (kind) => {
     const s = await tags.suggestions(await id('character', 'Ismay Thorn'));
     expect(s.find((x) => x.reason === 'spelling')).toMatchObject({ name: 'Ismay Thorne' });
     expect(s.filter((x) => x.reason === 'co-occurrence').map((x) => x.name)).toContain('Corwin Hale');
+    await save('Pairing Nobody Can Read', { fandoms: [VELL], relationships: ['Tamcel'], characters: ['Celeste Marr', 'Tamsin Oduya'] });
+    await save('Pairing Written Out', { fandoms: [VELL], relationships: ['Tamsin Oduya/Celeste Marr'], characters: ['Tamsin Oduya', 'Celeste Marr'] });
+    await tags.makeCanonical(await id('relationship', 'Tamsin Oduya/Celeste Marr'), 'ann');
+    const tamcel = await tags.suggestions(await id('relationship', 'Tamcel'));
+    expect(tamcel).toContainEqual(expect.objectContaining({ name: 'Tamsin Oduya/Celeste Marr', reason: 'co-occurrence' }));
   });
 
   it('autocomplete lists canonical tags first; tag info shows synonyms, parents, sub tags and related tags', async () => {
