@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkNewPassword, hashPassword, verifyPassword } from './passwords.js';
 import { COMMON_PASSWORDS } from './common-passwords.js';
-import { AccountError } from './errors.js';
+import type { AccountError } from './errors.js';
 
 const code = (fn: () => void): string | null => {
   try {
