@@ -46,8 +46,8 @@ export function detectLanguage(text: string): string | null {
   const counts = new Map<string, number>();
   let total = 0;
   WORD.lastIndex = 0;
-  const sample = text.slice(0, 2500).toLowerCase();
-  for (let m = WORD.exec(sample); m !== null && total < 400; m = WORD.exec(sample)) {
+  const sample = text.slice(0, 1500).toLowerCase();
+  for (let m = WORD.exec(sample); m !== null && total < 250; m = WORD.exec(sample)) {
     total++;
     for (const lang of WORD_LANGS.get(m[0]) ?? []) counts.set(lang, (counts.get(lang) ?? 0) + 1);
   }
