@@ -1,5 +1,5 @@
 /**
- * npm run bench:search [-- --scale N] [-- --database URL] [--text-works N] [--text-words N] [--runs N] [--sql-runs N] [--no-pg]
+ * npm run bench:search [-- --scale N] [-- --database URL] [--text-works N] [--text-words N] [--runs N] [--sql-runs N] [--no-pg] [--no-sqlite]
  *
  * Generates (once, cached under .bench/) a synthetic AO3-shaped archive, builds the search
  * index and times the issue's six query shapes through the same code the web uses, next to
@@ -236,7 +236,7 @@ async function run(kind: 'sqlite' | 'postgres'): Promise<Record<string, unknown>
 const results = [];
 log(`load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
 log(`bench:search — scale ${scale.toLocaleString()} works; text archive ${textWorks.toLocaleString()} works × ${textWords.toLocaleString()} words; ${runs} runs per query`);
-results.push(await run('sqlite'));
+if (!args.includes('--no-sqlite')) results.push(await run('sqlite'));
 if (!args.includes('--no-pg')) results.push(await run('postgres'));
 mkdirSync('.bench', { recursive: true });
 writeFileSync(join('.bench', `results-${scale}.json`), JSON.stringify(results, null, 2));

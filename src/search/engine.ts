@@ -74,7 +74,6 @@ export class SearchIndex {
   private tags: Csr = { start: new Int32Array(1), list: new Int32Array(0) };
   private creators: Csr = { start: new Int32Array(1), list: new Int32Array(0) };
   private colls: Csr = { start: new Int32Array(1), list: new Int32Array(0) };
-  private baseDocs = 0;
   private overrides = new Map<number, { tags: Int32Array; creators: Int32Array; colls: Int32Array }>();
   private over = new Uint8Array(0);
 
@@ -250,7 +249,6 @@ export class SearchIndex {
         coStart.push(coList.length);
       }
     }
-    this.baseDocs = this.n;
     this.tags = { start: tagStart.toArray(), list: tagList.toArray() };
     this.creators = { start: crStart.toArray(), list: crList.toArray() };
     this.colls = { start: coStart.toArray(), list: coList.toArray() };
