@@ -27,6 +27,8 @@ export interface CopyReport {
   tables: CopyTableResult[];
   rows: number;
   seconds: number;
+  /** Where the time went: copying rows, rebuilding the full-text index, verifying. */
+  phases: { copy: number; index: number; verify: number };
   ok: boolean;
 }
 
@@ -35,7 +37,8 @@ type Row = Record<string, unknown>;
 type AnyDb = Kysely<any>;
 
 const STATE = 'fanfold_copy_state';
-const BATCH_ROWS = 500;
+/** Rows per statement: as many as the bind-parameter limit allows (SQLite 32,766), at most 5,000. */
+const batchRows = (columns: number) => Math.max(50, Math.min(5000, Math.floor(30_000 / Math.max(columns, 1))));
 const BATCH_BYTES = 8_000_000;
 
 interface Plan {
@@ -109,7 +112,9 @@ export async function copyArchive(from: Db, to: Db, onProgress?: (table: string,
     total += await copyTable(from, to, p, st?.after ?? null, (n) => onProgress?.(p.table.name, n));
   }
   if (to.dialect.name === 'postgres') await resetSequences(to, plans);
+  const copied = Date.now();
   await rebuildText(to);
+  const indexed = Date.now();
   const tables: CopyTableResult[] = [];
   for (const p of plans) {
     const [s, d] = await Promise.all([tableDigest(from.kysely as AnyDb, p), tableDigest(to.kysely as AnyDb, p)]);
@@ -117,7 +122,8 @@ export async function copyArchive(from: Db, to: Db, onProgress?: (table: string,
   }
   const ok = tables.every((t) => t.same);
   if (ok) await sql`drop table if exists ${sql.table(STATE)}`.execute(to.kysely);
-  return { tables, rows: total, seconds: (Date.now() - started) / 1000, ok };
+  const done = Date.now();
+  return { tables, rows: total, seconds: (done - started) / 1000, phases: { copy: (copied - started) / 1000, index: (indexed - copied) / 1000, verify: (done - indexed) / 1000 }, ok };
 }
 
 async function copyTable(from: Db, to: Db, p: Plan, resumeAfter: unknown[] | null, progress: (n: number) => void): Promise<number> {
@@ -127,7 +133,7 @@ async function copyTable(from: Db, to: Db, p: Plan, resumeAfter: unknown[] | nul
   let after = resumeAfter;
   let copied = 0;
   for (;;) {
-    const rows = await readBatch(from.kysely as AnyDb, p, after, BATCH_ROWS);
+    const rows = await readBatch(from.kysely as AnyDb, p, after, batchRows(p.columns.length));
     if (rows.length === 0) break;
     // Keep transactions to a few megabytes even for tables of long chapters.
     let chunk: Row[] = [];
@@ -198,7 +204,7 @@ async function tableDigest(db: AnyDb, p: Plan): Promise<{ rows: number; hash: st
   let rows = 0;
   let after: unknown[] | null = null;
   for (;;) {
-    const batch = await readBatch(db, p, after, 2000);
+    const batch = await readBatch(db, p, after, 5000);
     if (batch.length === 0) break;
     for (const r of batch) h.update(canonical(r, p.columns) + '\n');
     rows += batch.length;
