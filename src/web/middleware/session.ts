@@ -42,6 +42,8 @@ export function clientIp(c: AppContext): string {
 export function sessionMiddleware(services: WebServices): MiddlewareHandler<AppEnv> {
   const accounts = services.works.accounts;
   return async (c, next) => {
+    // Stylesheets and scripts need no session: no database work for them.
+    if (c.req.method === 'GET' && c.req.path.startsWith('/static/')) return next();
     const token = getCookie(c, SESSION_COOKIE);
     const session = token ? await accounts.session(token) : null;
     if (token && !session) clearSessionCookie(c);
