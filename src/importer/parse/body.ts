@@ -1,10 +1,11 @@
 import { countWords } from '../../works/word-count.js';
 import { isBlank, isSeparator, type SourceLine } from './source-line.js';
+import { NUM } from './title.js';
 import type { ParsedChapter } from './types.js';
 
 const END_MARK = /^[\s~*=_.()[\]<>-]*(?:the\s+end|fin|finis|finite|owari|end|end\s+of\s+(?:part|chapter|story)\b.*|to\s+be\s+continued\b.*|tbc\b.*|continued\s+in\s+(?:part|chapter)\b.*)[\s~*=_.!()[\]<>-]*$/i;
 const FOOTER_START = /^[\s*_~]*(?:feedback|comments?|reviews?|please\s+(?:review|comment|leave|send|drop\s+by)|a\s*\/\s*n|a\.n\.|author['’]?s?\s+notes?|end\s+notes?|notes?\s*:|thanks\s+for\s+reading|let\s+me\s+know|concrit|flames)\b/i;
-const CHAPTER_HEADING = /^[\s*_~#=-]*(?:chapter|ch\.|part)\s+(\d+|[a-z]+)\s*(?:[:.–—-]\s*(.+?))?[\s*_~#=-]*$/i;
+const CHAPTER_HEADING = new RegExp(String.raw`^[\s*_~#=-]*(?:chapter|ch\.|part)\s+${NUM}\s*(?:[:.–—-]\s*(.+?))?[\s*_~#=-]*$`, 'i');
 
 /**
  * Splits off end notes: everything from a closing mark ("The End", "fin", "TBC") near the
@@ -49,6 +50,33 @@ export function splitFooter(lines: SourceLine[]): { story: SourceLine[]; footer:
 export interface BodyResult {
   chapters: ParsedChapter[];
   text: string;
+  /** Per-chapter notes that AO3 downloads print inside the chapter ("Chapter Notes"). */
+  chapterNotes: { chapter: number; notes: string | null; endNotes: string | null }[];
+}
+
+const NOTES_LABEL = /^(?:chapter\s+)?notes:?$/i;
+const END_NOTES_LABEL = /^chapter\s+end\s+notes:?$/i;
+const SEE_END = /^\(?see the end of the chapter for\s+more notes\.?\)?$/i;
+
+/**
+ * Takes AO3's "Chapter Notes" / "Chapter End Notes" (a label line and the quoted block under
+ * it) out of a chapter, so they are not counted as story words yet are kept.
+ */
+function takeChapterNotes(slice: SourceLine[]): { rest: SourceLine[]; notes: string | null; endNotes: string | null } {
+  let rest = slice.filter((l) => !SEE_END.test(l.text.trim()));
+  const grab = (label: RegExp): string | null => {
+    const at = rest.findIndex((l) => label.test(l.text.trim()));
+    if (at === -1) return null;
+    let end = at + 1;
+    while (end < rest.length && (rest[end]?.text === '' || rest[end]?.tag === 'blockquote')) end++;
+    const text = rest.slice(at + 1, end).map((l) => l.text).join('\n').replace(/\n{3,}/g, '\n\n').trim();
+    if (text === '' || !rest.slice(at + 1, end).some((l) => l.tag === 'blockquote')) return null;
+    rest = [...rest.slice(0, at), ...rest.slice(end)];
+    return text;
+  };
+  const notes = grab(NOTES_LABEL);
+  const endNotes = grab(END_NOTES_LABEL);
+  return { rest, notes, endNotes };
 }
 
 /** Splits the story into chapters at "Chapter N" headings that stand alone as paragraphs. */
@@ -67,14 +95,17 @@ export function splitChapters(lines: SourceLine[], firstTitle: string | null): B
   } else cuts.push({ at: 0, title: firstTitle });
   const chapters: ParsedChapter[] = [];
   const texts: string[] = [];
+  const chapterNotes: BodyResult['chapterNotes'] = [];
   cuts.forEach((c, i) => {
     const isHeading = headings.includes(c.at);
-    const slice = body.slice(isHeading ? c.at + 1 : c.at, cuts[i + 1]?.at ?? body.length);
+    const taken = takeChapterNotes(body.slice(isHeading ? c.at + 1 : c.at, cuts[i + 1]?.at ?? body.length));
+    const slice = taken.rest;
+    if (taken.notes !== null || taken.endNotes !== null) chapterNotes.push({ chapter: i, notes: taken.notes, endNotes: taken.endNotes });
     const text = slice.map((l) => l.text).join('\n').trim();
     texts.push(text);
     chapters.push({ title: c.title, html: linesToHtml(slice), words: countWords(text) });
   });
-  return { chapters, text: texts.join('\n\n') };
+  return { chapters, text: texts.join('\n\n'), chapterNotes };
 }
 
 /** Paragraph HTML: consecutive lines form one block, joined by <br>, in their source block tag. */

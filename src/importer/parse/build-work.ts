@@ -11,14 +11,21 @@ import type { ParsedWork } from './types.js';
 export function buildWork(d: Draft, lines: SourceLine[], path: string): ParsedWork {
   const body = dropRepeatedTitle(lines, d);
   const { story, footer } = splitFooter(body);
-  const { chapters, text } = splitChapters(story, d.chapterTitle);
+  const { chapters, text, chapterNotes } = splitChapters(story, d.chapterTitle);
+  // Notes printed inside chapters join the work's notes and end notes, labelled by chapter.
+  const chapterEnd: string[] = [];
+  for (const n of chapterNotes) {
+    const name = chapters.length > 1 ? `Chapter ${n.chapter + 1} notes` : 'Chapter notes';
+    if (n.notes) d.notes.push(`${name}: ${n.notes}`);
+    if (n.endNotes) chapterEnd.push(`${chapters.length > 1 ? `Chapter ${n.chapter + 1} end notes` : 'Chapter end notes'}: ${n.endNotes}`);
+  }
   d.language ??= detectLanguage(text);
   const { rating, ratingText } = resolveRating(d);
   const { warnings, warningText } = resolveWarningsField(d);
   applyTagMap(d);
   reportOverlong(d);
   for (const u of d.unplaced) d.problems.push({ line: u.line, field: null, message: `header line not understood, kept in notes: ${u.text}` });
-  const foot = extractContacts(paragraphs(footer));
+  const foot = extractContacts([...chapterEnd, paragraphs(footer)].filter((t) => t !== '').join('\n\n'));
   pushUnique(d.contacts, ...foot.contacts);
   const words = chapters.reduce((n, c) => n + c.words, 0);
   const start = storyStart(text);

@@ -100,6 +100,10 @@ describe('what the record does not hold', () => {
     expect(w.chapters.map((c) => c.title)).toEqual(['The Hide', 'Murmuration']);
     expect(w.chapters[0]?.html).toBe('<p>The hide smelled of wet wood and old thermos coffee. Ines had the good binoculars.</p>\n<p>Wren had the sandwiches, which she felt was the more important job.</p>');
     expect(w.endNotes).toContain('Thank you for reading!');
+    // AO3's in-chapter notes are kept, out of the story text and its word count.
+    expect(w.record.notes).toBe('Chapter 2 notes: Murmurations are real and you should see one.');
+    expect(w.endNotes).toMatch(/^Chapter 2 end notes: Thanks to the RSPB leaflet\./);
+    expect(w.chapters[1]?.html).not.toMatch(/Murmurations are real|RSPB|See the end/);
   });
 
   it('blog wrapper: chrome stripped, inline markup kept', () => {

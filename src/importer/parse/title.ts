@@ -17,7 +17,8 @@ export interface TitleParts {
 
 const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten',
   'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty'];
-const NUM = String.raw`(\d+|${NUMBER_WORDS.slice(1).join('|')}|[ivxlc]+)`;
+/** A part or chapter number: digits, a number word, or a roman numeral. */
+export const NUM = String.raw`(\d+|${NUMBER_WORDS.slice(1).join('|')}|[ivxlc]+)`;
 const OF = String.raw`(\d+|\?+|${NUMBER_WORDS.slice(1).join('|')})`;
 
 const RELATED = /[([]\s*(?:(?:this\s+is\s+)?(?:an?|the)\s+)?(companion(?:\s+(?:piece|story|fic))?|sequel|prequel|follow-?\s*up|translation|inspired)\s*(?:to|of|by|for)?\s*:?\s*([^)\]]+?)\s*[)\]]/gi;
