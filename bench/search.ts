@@ -1,5 +1,5 @@
 /**
- * npm run bench:search [-- --scale N] [-- --database URL] [--text-works N] [--text-words N] [--runs N] [--sql-runs N] [--no-pg] [--no-sqlite]
+ * npm run bench:search [-- --scale N] [-- --database URL] [--text-works N] [--text-words N] [--runs N] [--sql-runs N] [--no-pg] [--no-sqlite] [--cache DIR]
  *
  * Generates (once, cached under .bench/) a synthetic AO3-shaped archive, builds the search
  * index and times the issue's six query shapes through the same code the web uses, next to
@@ -33,6 +33,7 @@ const arg = (name: string): string | undefined => {
 const scale = Number(arg('scale') ?? 1_000_000);
 const runs = Number(arg('runs') ?? 40);
 const sqlRuns = Number(arg('sql-runs') ?? 10);
+const cacheDir = resolve(arg('cache') ?? '.bench');
 const textWorks = Number(arg('text-works') ?? Math.max(100, Math.round((20_000 * scale) / 1_000_000)));
 const textWords = Number(arg('text-words') ?? 5_000);
 const PG_DEFAULT = 'postgres://postgres@127.0.0.1:5432/test';
@@ -59,7 +60,7 @@ async function pgTarget(base: string, name: string, fresh: boolean): Promise<str
 
 /** Opens the cached archive for a key, generating it first when missing. */
 async function archive(kind: 'sqlite' | 'postgres', key: string, works: number, chapterWords: number): Promise<Db | null> {
-  const dir = resolve('.bench', `${kind}-${key}`);
+  const dir = join(cacheDir, `${kind}-${key}`);
   const marker = join(dir, 'complete');
   let ready = existsSync(marker);
   let db: Db;
@@ -238,6 +239,6 @@ log(`load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpu
 log(`bench:search — scale ${scale.toLocaleString()} works; text archive ${textWorks.toLocaleString()} works × ${textWords.toLocaleString()} words; ${runs} runs per query`);
 if (!args.includes('--no-sqlite')) results.push(await run('sqlite'));
 if (!args.includes('--no-pg')) results.push(await run('postgres'));
-mkdirSync('.bench', { recursive: true });
-writeFileSync(join('.bench', `results-${scale}.json`), JSON.stringify(results, null, 2));
+mkdirSync(cacheDir, { recursive: true });
+writeFileSync(join(cacheDir, `results-${scale}.json`), JSON.stringify(results, null, 2));
 process.stdout.write(`${JSON.stringify(results)}\n`);
