@@ -88,7 +88,11 @@ function prepare(text: string, path: string, d: Draft): Prepared {
   if (fm.error) d.problems.push({ line: 1, field: null, message: `front matter is not valid YAML: ${fm.error}` });
   for (const f of fm.fields) applyField(d, f);
   d.series.push(...fm.series);
-  d.unplaced.push(...fm.unknown);
+  for (const u of fm.unknown) {
+    const { text: clean, contacts } = extractContacts(u.text);
+    pushUnique(d.contacts, ...contacts);
+    d.unplaced.push({ line: u.line, text: clean });
+  }
   let lines = markdownLines(textToLines(fm.body, fm.bodyLine));
   // A leading "# Title" repeating the front-matter title is a heading, not story text.
   const first = lines.findIndex((l) => l.text !== '');

@@ -37,6 +37,7 @@ function checkInvariants(w: ParsedWork, name: string): void {
       // Emails and URLs are private provenance, never in public fields.
       for (const c of w.contacts) expect(publicJson).not.toContain(c);
       expect(publicJson).not.toMatch(/[\w.]+@[\w-]+\.\w+/);
+      expect(publicJson).not.toMatch(/https?:\/\/|www\./);
       // Nothing lost: unplaced lines are also in the notes, and reported.
       for (const u of w.unplaced) {
         expect(w.record.notes).toContain(u.text);
@@ -232,6 +233,15 @@ describe('subject lines', () => {
     const s = parseText('Title: Low Tide (Part 2 of the Summer Series)\nAuthor: Kit\nRating: G\n\nThe tide went out.\n');
     expect(s.record.series).toEqual([{ title: 'Summer', part: 2 }]);
     expect(s.record.title).toBe('Low Tide');
+  });
+});
+
+describe('front matter', () => {
+  it('unknown keys are kept as unplaced notes, with addresses moved to contacts', () => {
+    const w = parseLegacyFile(Buffer.from('---\ntitle: T\nrating: G\nhomepage2: see http://t.example.net/ or t@example.net\n---\n\nStory.\n'), 'x.md')[0] as ParsedWork;
+    expect(w.contacts).toEqual(['t@example.net', 'http://t.example.net/']);
+    expect(w.unplaced).toEqual([{ line: 4, text: 'homepage2: see' }]);
+    expect(JSON.stringify(w.record)).not.toMatch(/example\.net/);
   });
 });
 
