@@ -3,7 +3,7 @@ import { serve } from '@hono/node-server';
 import { openDb } from '../db/connect.js';
 import { createWorkService } from '../works/index.js';
 import { createApp } from '../web/app.js';
-import { loadSettings } from '../site-settings.js';
+import { createServices } from '../services.js';
 import { loadSamples } from '../samples/load-samples.js';
 import type { StoreTarget } from '../db/connect.js';
 import { say } from './target.js';
@@ -78,7 +78,8 @@ export async function serveCommand(target: StoreTarget, o: ServeOptions): Promis
     const ids = await loadSamples(db);
     say(`This archive was empty: loaded ${ids.length} sample works (start with --no-samples to skip).`);
   }
-  const app = createApp({ works, settings: await loadSettings(db.kysely) });
+  const services = await createServices(db, { listenUrl: target.databaseUrl });
+  const app = createApp(services);
   const server = serve({ fetch: app.fetch, port: o.port, hostname: o.host });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -103,6 +104,7 @@ export async function serveCommand(target: StoreTarget, o: ServeOptions): Promis
     http.closeIdleConnections?.();
     setTimeout(() => http.closeAllConnections?.(), 2000).unref();
   });
+  await services.stop();
   await db.close();
   // A worker's IPC channel to the primary would keep it alive: leave the cluster.
   if (isWorker) cluster.worker?.disconnect();

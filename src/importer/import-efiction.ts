@@ -10,6 +10,7 @@ import { sha256 } from './to-work-input.js';
 import { storeImportedWork } from './store-import.js';
 import type { ImportReportEntry } from './run-import.js';
 import { ensureTags } from '../tags/tag-store.js';
+import { linkAsMetaTag } from '../tags/index.js';
 import { htmlFragmentToText } from '../works/sanitize.js';
 
 interface EfictionContext {
@@ -128,13 +129,16 @@ async function storeCommunity(trx: Kysely<Database>, a: EfictionArchive, idBySid
   }
 }
 
-/** eFiction sub-categories become sub-fandoms of their parent category's fandom. */
+/**
+ * eFiction sub-categories become sub-fandoms of their parent category's fandom: both made
+ * canonical and linked as meta tag / sub tag (logged as the import), so a work in the
+ * sub-fandom is found under its parent fandom too.
+ */
 async function linkFandomParents(trx: Kysely<Database>, links: { child: string; parent: string }[]): Promise<void> {
   for (const l of links) {
     const [child] = await ensureTags(trx, 'fandom', [l.child]);
     const [parent] = await ensureTags(trx, 'fandom', [l.parent]);
     if (child === undefined || parent === undefined || child === parent) continue;
-    const exists = await trx.selectFrom('tag_parents').select('child_id').where('parent_id', '=', parent).where('child_id', '=', child).executeTakeFirst();
-    if (!exists) await trx.insertInto('tag_parents').values({ parent_id: parent, child_id: child }).execute();
+    await linkAsMetaTag(trx, parent, child, 'import');
   }
 }

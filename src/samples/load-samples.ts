@@ -7,6 +7,7 @@ import type { Db } from '../db/connect.js';
 import { saveWork, ensureCollection } from '../works/save-work.js';
 import { linkRelatedWithin } from '../works/link-related.js';
 import { SAMPLES_DIR } from '../paths.js';
+import { createTagService } from '../tags/index.js';
 import { CategorySchema, RatingSchema, RELATIONS, WarningSchema } from '../works/model.js';
 
 /** The bundled sample works (samples/works/*.yaml): original, tame text, marked as samples. */
@@ -58,6 +59,12 @@ const md = (s: string): string => marked.parse(s, { async: false });
 export async function loadSamples(db: Db): Promise<number[]> {
   const ids: number[] = [];
   await db.kysely.transaction().execute((trx) => ensureCollection(trx, SAMPLE_COLLECTION.name, SAMPLE_COLLECTION.title, SAMPLE_COLLECTION.description));
+  // Each sample fandom's dictionary (characters, nicknames, initials) first, so the works'
+  // tags are wrangled against it as they are saved.
+  const tags = createTagService(db);
+  for (const file of readdirSync(join(SAMPLES_DIR, 'fandoms')).filter((f) => f.endsWith('.yaml')).sort()) {
+    await tags.loadDictionary(readFileSync(join(SAMPLES_DIR, 'fandoms', file), 'utf8'), 'samples');
+  }
   for (const { sample: s } of readSampleFiles()) {
     ids.push(
       await saveWork(db.kysely, db.dialect, {
