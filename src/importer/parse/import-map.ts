@@ -8,12 +8,19 @@ const TagTarget = z
   })
   .strict();
 
+export interface ImportMap {
+  ratings?: Record<string, string>;
+  warnings?: Record<string, string>;
+  categories?: Record<string, string>;
+  tags?: Record<string, { type?: 'fandom' | 'relationship' | 'character' | 'freeform'; name?: string }>;
+}
+
 /**
  * A per-archive `--map FILE.yaml`: overrides for values the built-in rules read wrongly on
  * one particular old site (its own rating codes, its own warning words...). Keys are matched
  * case-insensitively against the legacy value as written.
  */
-export const ImportMapSchema = z
+export const ImportMapSchema: z.ZodType<ImportMap> = z
   .object({
     ratings: z.record(z.string(), z.string()).optional(),
     warnings: z.record(z.string(), z.string()).optional(),
@@ -22,7 +29,6 @@ export const ImportMapSchema = z
   })
   .strict();
 
-export type ImportMap = z.infer<typeof ImportMapSchema>;
 
 /** Parses and validates map YAML; throws a ZodError naming the bad key on invalid input. */
 export function parseImportMap(yamlText: string): ImportMap {
