@@ -11,6 +11,7 @@ import { storeDictionary } from './dictionary-store.js';
 import { wranglingQueue } from './queue.js';
 import { suggestionsFor } from './suggestions.js';
 import { applyMappingRows, exportMappingRows } from './mapping.js';
+import { recordChange } from '../works/changes.js';
 import type { MappingRow } from './mapping-format.js';
 import { autocomplete, pickTag, tagInfo } from './tag-info.js';
 import { findTag } from './tag-rows.js';
@@ -52,7 +53,12 @@ export function createTagService(db: Db) {
   };
   /** Runs one action in a transaction and tells listeners after it committed. */
   const act = async (action: string, fn: (trx: Kysely<Database>) => Promise<Applied | null>): Promise<Applied | null> => {
-    const applied = await k.transaction().execute(fn);
+    const applied = await k.transaction().execute(async (trx) => {
+      const a = await fn(trx);
+      // Other processes (web workers, a server while the CLI wrangles) follow the change log.
+      if (a) await recordChange(trx, db.dialect, 'tags', null);
+      return a;
+    });
     if (applied) emit(action, applied.tagIds, [applied.logId]);
     return applied;
   };
@@ -62,6 +68,7 @@ export function createTagService(db: Db) {
       await k.transaction().execute(async (trx) => {
         await fn(trx, out);
         if (dryRun) throw new DryRunRollback();
+        if (out.tagIds.size > 0 || out.changes.length > 0) await recordChange(trx, db.dialect, 'tags', null);
       });
     } catch (e) {
       if (!(e instanceof DryRunRollback)) throw e;
