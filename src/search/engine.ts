@@ -565,16 +565,41 @@ export class SearchIndex {
       });
     }
     let source: Source | null = null;
-    for (const s of sources) if (source === null || s.size < source.size) source = s;
+    let sourceIndex = -1;
+    sources.forEach((s, i) => {
+      if (source === null || s.size < source.size) {
+        source = s;
+        sourceIndex = i;
+      }
+    });
+
+    // Fast lane for the commonest page (one tag's works, e.g. a fandom): its posting list of
+    // the base index holds each doc once and only docs that carry the tag, so neither the
+    // duplicate check nor the tag check is needed for docs that were not re-indexed since.
+    const single = sourceIndex >= 0 && sourceIndex < plan.require.length && plan.require[sourceIndex]!.length === 1 ? plan.require[sourceIndex]![0]! : -1;
+    const result = new IntBuffer(Math.min(this.n, (source as Source | null)?.size ?? this.n) + 1);
+    if (single >= 0 && !this.extraTagPost.has(single) && single + 1 < this.tagPost.start.length) {
+      const rest = { ...plan, require: plan.require.filter((_, i) => i !== sourceIndex) };
+      const accept = this.predicate(rest, viewer, text);
+      const list = this.tagPost.list;
+      const over = this.over;
+      const ids = [single];
+      for (let i = this.tagPost.start[single]!, e = this.tagPost.start[single + 1]!; i < e; i++) {
+        const d = list[i]!;
+        if (over[d] === 1 && !hasAny(this.docTags(d), ids)) continue;
+        if (accept(d)) result.push(d);
+      }
+      const docs = result.toArray();
+      return { docs, facets: this.facets(docs) };
+    }
 
     const accept = this.predicate(plan, viewer, text);
-    const result = new IntBuffer(Math.min(this.n, source?.size ?? this.n) + 1);
     if (source === null) {
       for (let d = 0; d < this.n; d++) if (accept(d)) result.push(d);
     } else {
       const stamp = this.nextStamp();
       const st = this.stamp;
-      source.each((d) => {
+      (source as Source).each((d) => {
         if (st[d] === stamp) return;
         st[d] = stamp;
         if (accept(d)) result.push(d);
