@@ -41,6 +41,8 @@ describe('label lines: separators and spellings', () => {
     ['Date: 2001-02-03', [['date', '2001-02-03']]],
     ['Timeframe: after the war', [['timeframe', 'after the war']]],
     ['Spoilers through the last season', [['spoilers', 'through the last season']]],
+    ['Pairing(s): A/B, C/D', [['pairing', 'A/B, C/D']]],
+    ['Genre(s): Angst Character(s): A, B', [['tags', 'Angst'], ['characters', 'A, B']]],
     ['Titel: Der Fluss', [['title', 'Der Fluss']]],
     ['Autorin: Jule', [['author', 'Jule']]],
     ['Zusammenfassung: Ein Tag.', [['summary', 'Ein Tag.']]],

@@ -11,7 +11,8 @@ export interface Field {
 }
 
 const LEAD = String.raw`^[\s*_~#>\[(•·-]*?`;
-const AFTER_LABEL = String.raw`(?![\p{L}\p{N}'’])[*_\])]*`;
+// "Pairing(s):", "Genre(s):" — the optional plural is part of the label.
+const AFTER_LABEL = String.raw`(?:\((?:e?s)\))?(?![\p{L}\p{N}'’])[*_\])]*`;
 const SEP = String.raw`\s*(?::+|=|>|[-–—]+|\.(?=\s))[*_]*\s*`;
 const LINE_RE = new RegExp(`${LEAD}(${LABEL_PHRASE})${AFTER_LABEL}(?:${SEP}(.*)|\\s*$)`, 'iu');
 
@@ -20,7 +21,7 @@ const NO_SEP_RE = /^[\s*_~#>-]*(spoilers?|rated|rating|warnings?|pairings?|discl
 
 // Inside a value, a further label starts a new field only if it is capitalised and has a
 // colon, so ordinary prose ("the author: a tale") is not cut into fields.
-const INLINE_RE = new RegExp(`(?<=^|[\\s.;,|)\\]])[*_\\[(]*(${LABEL_PHRASE})[*_\\])]*\\s*:(?!\\/\\/)`, 'giu');
+const INLINE_RE = new RegExp(`(?<=^|[\\s.;,|)\\]])[*_\\[(]*(${LABEL_PHRASE})(?:\\((?:e?s)\\))?[*_\\])]*\\s*:(?!\\/\\/)`, 'giu');
 
 // Bare label lines ("Summary" alone, as AO3 downloads write them) only for these kinds.
 const BARE_OK: LabelKind[] = ['summary', 'notes', 'disclaimer', 'dedication'];
