@@ -42,6 +42,8 @@ describe('label lines: separators and spellings', () => {
     ['Timeframe: after the war', [['timeframe', 'after the war']]],
     ['Spoilers through the last season', [['spoilers', 'through the last season']]],
     ['Pairing(s): A/B, C/D', [['pairing', 'A/B, C/D']]],
+    ['Rating | PG', [['rating', 'PG']]],
+    ['Rating: PG-13 | Warnings: none | Pairing: A/B', [['rating', 'PG-13'], ['warnings', 'none'], ['pairing', 'A/B']]],
     ['Genre(s): Angst Character(s): A, B', [['tags', 'Angst'], ['characters', 'A, B']]],
     ['Titel: Der Fluss', [['title', 'Der Fluss']]],
     ['Autorin: Jule', [['author', 'Jule']]],

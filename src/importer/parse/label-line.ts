@@ -13,7 +13,7 @@ export interface Field {
 const LEAD = String.raw`^[\s*_~#>\[(•·-]*?`;
 // "Pairing(s):", "Genre(s):" — the optional plural is part of the label.
 const AFTER_LABEL = String.raw`(?:\((?:e?s)\))?(?![\p{L}\p{N}'’])[*_\])]*`;
-const SEP = String.raw`\s*(?::+|=|>|[-–—]+|\.(?=\s))[*_]*\s*`;
+const SEP = String.raw`\s*(?::+|=|>|[-–—]+|\.(?=\s)|(?<=\s)[~|](?=\s))[*_]*\s*`;
 const LINE_RE = new RegExp(`${LEAD}(${LABEL_PHRASE})${AFTER_LABEL}(?:${SEP}(.*)|\\s*$)`, 'iu');
 
 // Labels people write without any separator: "Spoilers through season 3", "Rated R".
@@ -79,7 +79,8 @@ function splitInline(first: Field, rest: string): Field[] {
   }
   current.value = rest.slice(from).trim();
   fields.push(current);
-  return fields.map((f) => ({ ...f, value: f.value.replace(/^[*_]+|[*_]+$/g, '').trim() }));
+  // "Rating: PG | Pairing: A/B": the bar or bullet between fields belongs to neither.
+  return fields.map((f) => ({ ...f, value: f.value.replace(/^[*_]+|[*_]+$/g, '').replace(/[\s|;,·•]+$/, '').trim() }));
 }
 
 function escapeRe(s: string): string {
