@@ -21,6 +21,7 @@ export function applyTitle(d: Draft, raw: string, line: number | null, labelled 
   for (const r of t.related) if (!d.related.some((x) => x.title === r.title)) d.related.push(r);
   for (const s of t.series) if (!d.series.some((x) => x.title === s.title)) d.series.push(s);
   pushUnique(d.relationships, ...t.relationships);
+  d.complete ??= t.complete;
   if (t.gradeText && !d.subjectGrade) d.subjectGrade = { text: t.gradeText, line };
 }
 

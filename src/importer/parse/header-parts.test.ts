@@ -103,6 +103,8 @@ describe('titles', () => {
     expect(parseTitle('Winter Roads (Sequel to The Lantern) [PG-13]')).toMatchObject({
       title: 'Winter Roads', related: [{ relation: 'sequel', title: 'The Lantern' }], gradeText: 'PG-13',
     });
+    expect(parseTitle('Low Tide (WIP)')).toMatchObject({ title: 'Low Tide', complete: false });
+    expect(parseTitle('Low Tide [Complete]')).toMatchObject({ title: 'Low Tide', complete: true });
     expect(parseTitle('Road North, Chapter 3: The Bridge')).toMatchObject({ title: 'Road North', chapterTitle: 'The Bridge', part: { number: 3, of: null } });
   });
 });

@@ -13,6 +13,8 @@ export interface TitleParts {
   series: { title: string; part: number | null }[];
   /** Bracketed pairings in subjects: "[Ada/Tom]". */
   relationships: string[];
+  /** "(WIP)" / "[complete]" in the title. */
+  complete: boolean | null;
 }
 
 const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten',
@@ -34,7 +36,12 @@ export function parseTitle(raw: string): TitleParts {
   let chapterTitle: string | null = null;
   const series: TitleParts['series'] = [];
   const relationships: string[] = [];
+  let complete: boolean | null = null;
   let t = raw.replace(/\s+/g, ' ').trim();
+  t = t.replace(/[([]\s*(wip|w\.i\.p\.?|work\s+in\s+progress|in\s+progress|incomplete|unfinished|abandoned|on\s+hiatus|complete[d]?|finished)\s*[)\]]/gi, (_m, s: string) => {
+    complete = /^(?:complete|finished)/i.test(s);
+    return ' ';
+  });
 
   t = t.replace(RELATED, (_m, kind: string, other: string) => {
     related.push({ relation: relationOf(kind), title: unquote(other) });
@@ -81,7 +88,7 @@ export function parseTitle(raw: string): TitleParts {
   }
   t = t.replace(/\s+/g, ' ').replace(/^[\s,:;–—-]+|[\s,:;–—-]+$/g, '').trim();
   t = unquote(t.replace(/^[*_~=#<>|]+|[*_~=#<>|]+$/g, '').trim());
-  return { title: t === '' ? null : t, part, related, gradeText, chapterTitle, series, relationships };
+  return { title: t === '' ? null : t, part, related, gradeText, chapterTitle, series, relationships, complete };
 }
 
 function counter(n: string | undefined, of: string | undefined): TitleParts['part'] {
