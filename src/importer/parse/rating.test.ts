@@ -37,6 +37,8 @@ describe('mapRating: words around the grade do not change it', () => {
     ['PG, maybe a light PG-13 for one word', 'Teen And Up Audiences'],
     ["T, don't worry", 'Teen And Up Audiences'],
     ['Rated R', 'Mature'],
+    ['PG-13ish', 'Teen And Up Audiences'],
+    ['R-ish', 'Mature'],
   ])('%s → %s', (text, rating) => expect(mapRating(text)).toEqual({ rating, recognised: true }));
 });
 

@@ -15,7 +15,8 @@ const STRICTNESS: Record<Rating, number> = {
 
 // Boundaries that treat apostrophes as part of a word, so the "t" of "don't" is no grade.
 const B = String.raw`(?<![\p{L}\p{N}'’])`;
-const E = String.raw`(?![\p{L}\p{N}'’])`;
+// "PG-13ish" and "R-ish" still name their grade.
+const E = String.raw`(?:(?![\p{L}\p{N}'’])|(?=-?ish\b))`;
 
 interface Grade {
   re: RegExp;
