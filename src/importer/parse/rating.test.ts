@@ -75,9 +75,10 @@ describe('mapRating: not rated', () => {
   });
 });
 
-describe('mapRating: age grades from German archives', () => {
+describe('mapRating: age grades (German archives, R18, film-board ages)', () => {
   it.each([
     ['P6', 'General Audiences'], ['P12', 'Teen And Up Audiences'], ['P16', 'Mature'], ['P18', 'Explicit'],
-    ['FSK 16', 'Mature'], ['P18-AVL', 'Explicit'],
+    ['FSK 16', 'Mature'], ['P18-AVL', 'Explicit'], ['R18', 'Explicit'], ['R-15', 'Mature'],
+    ['U', 'General Audiences'], ['12', 'Teen And Up Audiences'], ['15', 'Mature'], ['18', 'Explicit'],
   ])('%s → %s', (text, rating) => expect(mapRating(text).rating).toBe(rating));
 });

@@ -50,7 +50,8 @@ const CODES: Grade[] = [
   { re: new RegExp(`${B}[GK]${E}`, 'gu'), rating: 'General Audiences' },
   { re: new RegExp(`${B}T${E}`, 'gu'), rating: 'Teen And Up Audiences' },
   { re: new RegExp(`${B}[RM]${E}`, 'gu'), rating: 'Mature' },
-  { re: new RegExp(`${B}R\\s*-?\\s*1[5-8]${E}`, 'giu'), rating: 'Mature' },
+  { re: new RegExp(`${B}R\\s*-?\\s*1[5-7]${E}`, 'giu'), rating: 'Mature' },
+  { re: new RegExp(`${B}R\\s*-?\\s*18\\+?${E}`, 'giu'), rating: 'Explicit' },
 ];
 
 /** Rating words; they count only when no grade code is present ("R for adult themes" is R). */
@@ -66,6 +67,9 @@ const WORDS: Grade[] = [
 
 const NOT_RATED = /^\s*(?:not\s+rated|unrated|no\s+rating|none)\s*\.?\s*$/i;
 
+// A value that is only a film-board age (BBFC "U", "12", "15", "18") is that age's grade.
+const BARE_AGES: Record<string, Rating> = { U: 'General Audiences', '12': 'Teen And Up Audiences', '12A': 'Teen And Up Audiences', '15': 'Mature', '18': 'Explicit' };
+
 /**
  * Maps a legacy rating value to the canonical rating. Words around the grade do not change it,
  * and when several grades are given ("K+/PG", "PG-13 to R") the strictest wins, because
@@ -78,6 +82,8 @@ export function mapRating(text: string | null): RatingResult {
   if (NOT_RATED.test(value)) return { rating: 'Not Rated', recognised: true };
   const bare = value.replace(/^[\s[(.:"'“]+|[\s\]).,;:!"'”]+$/g, '');
   // A bare value is unambiguous, so its case does not matter ("r", "nc17", "ma").
+  const age = BARE_AGES[bare.toUpperCase()];
+  if (age) return { rating: age, recognised: true };
   const candidate = /^[a-z+\-\s\d]{1,6}$/i.test(bare) ? bare.toUpperCase() : value;
   const code = strictest(CODES, stripCategories(candidate));
   if (code) return { rating: code, recognised: true };
