@@ -92,8 +92,8 @@ export function generateLegacySite(o: GenerateSiteOptions): GeneratedSite {
   const encode = (text: string, enc: (typeof ENCODINGS)[number]): Uint8Array => {
     switch (enc) {
       case 'utf8bom': return new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from(text, 'utf8')]);
-      case 'win1252': return new Uint8Array(iconv.encode(text.replace(/[^\u0000-\u00ff\u2018\u2019\u201c\u201d\u2013\u2014\u2026]/g, '?'), 'win1252'));
-      case 'latin1': return new Uint8Array(iconv.encode(text.replace(/[^\u0000-\u00ff]/g, '?'), 'latin1'));
+      case 'win1252': return new Uint8Array(iconv.encode(text.replace(/[^\t\n\r\u0020-\u00ff\u2018\u2019\u201c\u201d\u2013\u2014\u2026]/g, '?'), 'win1252'));
+      case 'latin1': return new Uint8Array(iconv.encode(text.replace(/[^\t\n\r\u0020-\u00ff]/g, '?'), 'latin1'));
       // UTF-8 bytes read as Windows-1252 and saved again as UTF-8: "café" → "cafÃ©".
       case 'mojibake': return new Uint8Array(Buffer.from(iconv.decode(Buffer.from(text, 'utf8'), 'win1252'), 'utf8'));
       default: return new Uint8Array(Buffer.from(text, 'utf8'));

@@ -13,6 +13,7 @@ import { errorPage, notFoundPage } from './views/pages.js';
 import { worksRoutes } from './routes/works.js';
 import { browseRoutes } from './routes/browse.js';
 import { tagRoutes } from './routes/tags.js';
+import { searchRoutes } from './routes/search.js';
 import { STATIC_DIR } from '../paths.js';
 
 const STYLE = readFileSync(join(STATIC_DIR, 'style.css'), 'utf8');
@@ -40,6 +41,7 @@ export function createApp(services: WebServices): Hono<AppEnv> {
   postingRoutes(app);
   accountRoutes(app);
   preferenceRoutes(app);
+  searchRoutes(app);
   worksRoutes(app);
   browseRoutes(app);
   tagRoutes(app);

@@ -1,11 +1,15 @@
 import type { Context } from 'hono';
 import type { WorkService } from '../works/index.js';
+import type { TagService } from '../tags/index.js';
+import type { SearchService } from '../search/index.js';
 import type { SiteSettings } from '../site-settings.js';
 import type { Viewer } from '../accounts/viewer.js';
 
 /** What every route may use: passed in once, in `createApp`, never imported as a singleton. */
 export interface WebServices {
   works: WorkService;
+  tags: TagService;
+  search: SearchService;
   settings: SiteSettings;
 }
 

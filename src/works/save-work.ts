@@ -156,7 +156,7 @@ export async function saveWork(
     return id;
   });
   // The full-text tables are derived from the work: rewritten right after it commits.
-  await indexWorkText({ kysely: db, dialect, describe: '', close: () => Promise.resolve() }, id);
+  await indexWorkText({ kysely: db, reader: db, dialect, describe: '', close: () => Promise.resolve() }, id);
   return id;
 }
 

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableKinds, makeStore } from '../support/databases.js';
+import { testApp } from '../support/app.js';
 import type { TestStore } from '../support/databases.js';
 import { workInput } from '../support/work-input.js';
-import { createWorkService } from '../../src/works/index.js';
 import type { WorkService } from '../../src/works/index.js';
-import { createApp } from '../../src/web/app.js';
-import { DEFAULT_SETTINGS } from '../../src/site-settings.js';
+import type { createApp } from '../../src/web/app.js';
 import { Client, workFields } from './accounts-client.js';
 
 process.env.FANFOLD_TRUST_PROXY = '1';
@@ -21,8 +20,8 @@ describe.each(await availableKinds())('posting and preferences over HTTP on %s',
 
   beforeAll(async () => {
     store = await makeStore(kind);
-    works = createWorkService(await store.open());
-    app = createApp({ works, settings: DEFAULT_SETTINGS });
+    const db = await store.open();
+    ({ app, services: { works } } = await testApp(db));
     me = client();
     await me.signUp('poster');
   });

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import { availableKinds, makeStore } from '../support/databases.js';
+import { testApp } from '../support/app.js';
 import type { TestStore } from '../support/databases.js';
 import { workInput } from '../support/work-input.js';
-import { createWorkService } from '../../src/works/index.js';
 import type { WorkService } from '../../src/works/index.js';
-import { createApp } from '../../src/web/app.js';
-import { DEFAULT_SETTINGS } from '../../src/site-settings.js';
+import type { createApp } from '../../src/web/app.js';
 import { Client, workFields } from './accounts-client.js';
 
 process.env.FANFOLD_TRUST_PROXY = '1';
@@ -22,8 +21,7 @@ describe.each(await availableKinds())('accounts over HTTP on %s', (kind) => {
   beforeAll(async () => {
     store = await makeStore(kind);
     db = await store.open();
-    works = createWorkService(db);
-    app = createApp({ works, settings: DEFAULT_SETTINGS });
+    ({ app, services: { works } } = await testApp(db));
   });
   afterAll(() => store.cleanup());
 

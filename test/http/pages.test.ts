@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import { availableKinds, makeStore } from '../support/databases.js';
+import { testApp } from '../support/app.js';
+import { createWorkService } from '../../src/works/index.js';
+import type { ArchiveServices } from '../../src/services.js';
 import type { TestStore } from '../support/databases.js';
 import { workInput } from '../support/work-input.js';
 import { loadSamples } from '../../src/samples/load-samples.js';
-import { createWorkService } from '../../src/works/index.js';
 import type { WorkService } from '../../src/works/index.js';
 import { createApp } from '../../src/web/app.js';
 import { DEFAULT_SETTINGS } from '../../src/site-settings.js';
@@ -15,6 +17,7 @@ describe.each(await availableKinds())('archive pages on %s', (kind) => {
   let db: Db;
   let works: WorkService;
   let app: ReturnType<typeof createApp>;
+  let services: ArchiveServices;
   const ids: Record<string, number> = {};
   const get = (path: string, headers: Record<string, string> = {}) => app.request(path, { headers });
   const text = async (path: string, headers: Record<string, string> = {}) => (await get(path, headers)).text();
@@ -40,7 +43,7 @@ describe.each(await availableKinds())('archive pages on %s', (kind) => {
     ids['Owl Work'] = await works.save(workInput({ title: 'Owl Work', creators: [{ kind: 'pseud', pseudId: pseud.id }], fandoms: ['Owl Fandom'] }));
     const all = await works.list({ userId: 1, roles: ['admin'], pseudIds: [] }, {}, { page: 1, perPage: 100 });
     for (const b of await works.blurbs(all.ids)) ids[b.title] ??= b.id;
-    app = createApp({ works, settings: DEFAULT_SETTINGS });
+    ({ app, services } = await testApp(db));
   });
   afterAll(() => store.cleanup());
 
@@ -98,8 +101,8 @@ describe.each(await availableKinds())('archive pages on %s', (kind) => {
   });
 
   it('gates whichever ratings the site setting names', async () => {
-    const open = createApp({ works, settings: { ...DEFAULT_SETTINGS, gatedRatings: [] } });
-    const strict = createApp({ works, settings: { ...DEFAULT_SETTINGS, gatedRatings: ['General Audiences'] } });
+    const open = createApp({ ...services, settings: { ...DEFAULT_SETTINGS, gatedRatings: [] } });
+    const strict = createApp({ ...services, settings: { ...DEFAULT_SETTINGS, gatedRatings: ['General Audiences'] } });
     expect(await (await open.request(`/works/${ids['Night Cycle']}`)).text()).not.toContain('could have adult content');
     expect(await (await strict.request(`/works/${ids['The Ink Remembers']}`)).text()).toContain('could have adult content');
   });
@@ -185,7 +188,7 @@ describe.each(await availableKinds())('archive pages on %s', (kind) => {
   });
 
   it('paginates listings and rejects bad page numbers', async () => {
-    const small = createApp({ works, settings: { ...DEFAULT_SETTINGS, perPage: 5 } });
+    const small = createApp({ ...services, settings: { ...DEFAULT_SETTINGS, perPage: 5 } });
     const p1 = await (await small.request('/works')).text();
     expect(p1).toContain('1 - 5 of 16 Works in');
     expect(p1).toContain('href="/works?page=2"');

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import { availableKinds, makeStore } from '../support/databases.js';
+import { testApp } from '../support/app.js';
 import type { TestStore } from '../support/databases.js';
 import { workInput } from '../support/work-input.js';
-import { createWorkService } from '../../src/works/index.js';
 import type { WorkService } from '../../src/works/index.js';
-import { createApp } from '../../src/web/app.js';
-import { DEFAULT_SETTINGS } from '../../src/site-settings.js';
+import type { createApp } from '../../src/web/app.js';
 import { assertAdmin, assertCanEditWork, assertCanModerate, assertCanPost, assertCanWrangle } from '../../src/accounts/permissions.js';
 import { ForbiddenError } from '../../src/accounts/errors.js';
 import type { Viewer } from '../../src/accounts/viewer.js';
@@ -65,8 +64,7 @@ describe.each(await availableKinds())('permissions over HTTP on %s', (kind) => {
   beforeAll(async () => {
     store = await makeStore(kind);
     db = await store.open();
-    works = createWorkService(db);
-    app = createApp({ works, settings: DEFAULT_SETTINGS });
+    ({ app, services: { works } } = await testApp(db));
     author = client();
     await author.signUp('writer');
     await author.get('/works/new');

@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import { availableKinds, makeStore } from '../support/databases.js';
+import { testApp } from '../support/app.js';
+import { createWorkService } from '../../src/works/index.js';
 import type { TestStore } from '../support/databases.js';
 import { workInput } from '../support/work-input.js';
 import { loadSamples } from '../../src/samples/load-samples.js';
-import { createWorkService } from '../../src/works/index.js';
 import { createTagService } from '../../src/tags/index.js';
 import type { TagService } from '../../src/tags/index.js';
-import { createApp } from '../../src/web/app.js';
-import { DEFAULT_SETTINGS } from '../../src/site-settings.js';
+import type { createApp } from '../../src/web/app.js';
 import { tagWorksPath } from '../../src/tags/tag-url.js';
 import { SAMPLES_DIR } from '../../src/paths.js';
 
@@ -33,7 +33,7 @@ describe.each(await availableKinds())('tag pages on %s', (kind) => {
     for (const file of readdirSync(join(SAMPLES_DIR, 'fandoms'))) await tags.loadDictionary(readFileSync(join(SAMPLES_DIR, 'fandoms', file), 'utf8'), 'cli');
     await works.save(workInput({ title: 'Written With An Alias', fandoms: ['CoV'], relationships: ['TO/CM'], characters: [], freeforms: ['Fluff'] }));
     await works.save(workInput({ title: 'Unwrangled Thing', fandoms: [VELL], relationships: ['T/C'], characters: [], freeforms: ['Odd <b>Tag</b>'] }));
-    app = createApp({ works, settings: DEFAULT_SETTINGS, tags });
+    app = (await testApp(db)).app;
   });
   afterAll(() => store.cleanup());
 

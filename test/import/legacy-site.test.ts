@@ -15,8 +15,7 @@ import type { ImportRecord } from '../../src/importer/parse/index.js';
 import { createWorkService } from '../../src/works/index.js';
 import type { WorkService } from '../../src/works/index.js';
 import { GUEST } from '../../src/accounts/viewer.js';
-import { createApp } from '../../src/web/app.js';
-import { DEFAULT_SETTINGS } from '../../src/site-settings.js';
+import { testApp } from '../support/app.js';
 
 const root = mkdtempSync(join(tmpdir(), 'fanfold-site-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -103,7 +102,7 @@ describe.each(await availableKinds())('legacy import into %s', (kind) => {
     for (const b of await works.blurbs(all.ids)) expect(b.summary ?? '').not.toMatch(/@example\.(org|net)/);
     expect(usenet).toBeDefined();
     // The old path redirects to the work.
-    const app = createApp({ works, settings: DEFAULT_SETTINGS });
+    const { app } = await testApp(db);
     const res = await app.request(`/archive-path/${site.expected[0]?.path}`);
     expect(res.status).toBe(301);
     expect(res.headers.get('location')).toBe(`/works/${id}`);

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableKinds, makeStore } from '../support/databases.js';
+import { testApp } from '../support/app.js';
 import type { TestStore } from '../support/databases.js';
-import { createWorkService } from '../../src/works/index.js';
-import { createApp } from '../../src/web/app.js';
-import { DEFAULT_SETTINGS } from '../../src/site-settings.js';
+import type { createApp } from '../../src/web/app.js';
 import { Client, workFields } from '../http/accounts-client.js';
 
 process.env.FANFOLD_TRUST_PROXY = '1';
@@ -18,8 +17,8 @@ describe.each(await availableKinds())('CSRF and rate limits on %s', (kind) => {
 
   beforeAll(async () => {
     store = await makeStore(kind);
-    app = createApp({ works: createWorkService(await store.open()), settings: DEFAULT_SETTINGS });
-    app2 = createApp({ works: createWorkService(await store.open()), settings: DEFAULT_SETTINGS });
+    app = (await testApp(await store.open())).app;
+    app2 = (await testApp(await store.open())).app;
     owner = new Client(app, '10.9.0.1');
     await owner.signUp('csrfowner');
     await owner.get('/works/new');

@@ -8,6 +8,7 @@ import {
 } from '../views/pages.js';
 import type { ListingFilter, ListingSort } from '../../works/index.js';
 import type { Html } from '../html.js';
+import { searchPage } from './search.js';
 
 /** Lists works for a filter with the standard listing page. */
 export async function listingPage(c: AppContext, title: string, what: Html | string, filter: ListingFilter, intro: Html | '' = '', sort?: ListingSort): Promise<Response> {
@@ -44,7 +45,7 @@ export function browseRoutes(app: Hono<AppEnv>): void {
     const claimed = author.claimed_pseud_id === null ? null : await c.get('services').works.pseudPath(author.claimed_pseud_id);
     if (claimed) return c.redirect(claimed, 301);
     const intro = html`<h1>${author.name}</h1><p class="note">Works by ${author.name}, imported from an older archive. This author has not claimed them with an account.</p>`;
-    return listingPage(c, `${author.name} - Works`, author.name, { legacyAuthorId: author.id }, intro);
+    return searchPage(c, { title: `${author.name} - Works`, what: author.name, intro, fixed: { creator: author.name } });
   });
 
   app.get('/users/:user/pseuds/:pseud', async (c) => {
@@ -52,7 +53,7 @@ export function browseRoutes(app: Hono<AppEnv>): void {
     if (!p) return notFound(c, `Pseud “${c.req.param('pseud')}” not found`);
     const label = p.name === p.userName ? p.name : `${p.name} (${p.userName})`;
     const intro = html`<h1>${label}</h1>${p.description ? html`<p>${p.description}</p>` : ''}`;
-    return listingPage(c, `${label} - Works`, label, { pseudIds: [p.id] }, intro);
+    return searchPage(c, { title: `${label} - Works`, what: label, intro, fixed: { creator: p.name } });
   });
 
   app.get('/users/:user', async (c) => {
@@ -76,7 +77,7 @@ export function browseRoutes(app: Hono<AppEnv>): void {
     const name = c.req.param('name') ?? '';
     const col = await c.get('services').works.collection(name);
     if (!col) return notFound(c, `Collection “${name}” not found`);
-    return listingPage(c, col.title, col.title, { collectionId: col.id }, groupIntro(col.title, col.description));
+    return searchPage(c, { title: col.title, what: col.title, intro: groupIntro(col.title, col.description), fixed: { collection: col.name } });
   };
   app.get('/collections/:name', showCollection);
   app.get('/collections/:name/works', showCollection);

@@ -6,17 +6,11 @@ import type { Html } from '../html.js';
 import { workList } from '../views/blurb.js';
 import { pagination } from '../views/pagination.js';
 import { filterForm, snippetList } from '../views/filters.js';
-import { apiWorksResponse, parseSearchParams, QuerySyntaxError, SearchParamError } from '../../search/index.js';
+import { apiWorksResponse, parseSearchParams, QuerySyntaxError, SearchParamError, SORTS } from '../../search/index.js';
 import type { SearchMute, SearchResult } from '../../search/index.js';
 import { requestState } from '../middleware/request-state.js';
 import { fmtNumber } from '../html.js';
-import type { SearchService } from '../../search/index.js';
 
-declare module '../context.js' {
-  interface WebServices {
-    search?: SearchService;
-  }
-}
 
 /**
  * Every listing of works — /works, tag, fandom, collection, creator pages, the search box and
@@ -50,8 +44,14 @@ async function muteFor(c: AppContext): Promise<SearchMute> {
 
 async function run(c: AppContext, params: URLSearchParams): Promise<SearchResult> {
   const { search, settings } = c.get('services');
-  if (!search) throw new Error('the search service is not wired into this app');
   if (!params.has('per_page')) params.set('per_page', String(settings.perPage));
+  // A signed-in reader's default sort, unless the page or a text query asks for another.
+  const { user, prefs } = requestState();
+  if (user && !params.has('sort') && !params.has('q') && (SORTS as readonly string[]).includes(prefs.sort)) {
+    params.set('sort', prefs.sort);
+    // Alphabetical sorts read A to Z.
+    if (prefs.sort === 'title' && !params.has('order')) params.set('order', 'asc');
+  }
   const req = parseSearchParams(params);
   return search.search(req, c.get('viewer'), { mute: await muteFor(c) });
 }

@@ -3,23 +3,12 @@ import { z } from 'zod';
 import type { AppContext, AppEnv } from '../context.js';
 import { page } from '../render.js';
 import { html } from '../html.js';
-import { tagPage } from '../views/pages.js';
 import { tagInfoPage } from '../views/tags.js';
 import { tagFromUrlSegment, tagToUrlSegment } from '../../tags/tag-url.js';
 import { TAG_TYPES } from '../../tags/tag-types.js';
-import type { TagService } from '../../tags/index.js';
-import { listingPage, notFound, rawSegment } from './browse.js';
+import { notFound, rawSegment } from './browse.js';
+import { searchPage } from './search.js';
 
-declare module '../context.js' {
-  interface WebServices {
-    /**
-     * The tags capability (wrangling-aware tag pages, redirects, autocomplete). Optional until
-     * every caller of createApp passes `tags: createTagService(db)`; without it tag pages fall
-     * back to the tags as written and autocomplete answers 503.
-     */
-    tags?: TagService;
-  }
-}
 
 const AutocompleteQuery = z
   .object({
@@ -44,7 +33,6 @@ export function tagRoutes(app: Hono<AppEnv>): void {
       return c.json({ error: { code: 'bad_query', message: parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ') } }, 400);
     }
     const tags = c.get('services').tags;
-    if (!tags) return c.json({ error: { code: 'unavailable', message: 'tag autocomplete is not available on this server' } }, 503);
     const results = await tags.autocomplete(parsed.data.term, parsed.data.type);
     c.header('Cache-Control', 'public, max-age=60');
     return c.json({ results });
@@ -53,7 +41,6 @@ export function tagRoutes(app: Hono<AppEnv>): void {
   app.get('/tags/:tag', async (c) => {
     const name = tagFromUrlSegment(rawSegment(c, 2));
     const { works, tags } = c.get('services');
-    if (!tags) return tagPageAsWritten(c, name);
     const info = await tags.tagInfo(name);
     if (!info) return notFound(c, `Tag “${name}” not found`, 'No work uses this tag yet.');
     if (info.status === 'synonym' && info.canonical) return redirectToCanonical(c, info.canonical.name, '');
@@ -67,24 +54,12 @@ export function tagRoutes(app: Hono<AppEnv>): void {
     const found = await works.findTags(name);
     const first = found.find((t) => t.mergerId === null) ?? found[0];
     if (!first) return notFound(c, `Tag “${name}” not found`, 'No work uses this tag yet.');
-    let tagIds = found.map((t) => t.id);
-    if (tags) {
-      if (first.mergerId !== null) {
-        const info = await tags.tagInfo(name);
-        if (info?.canonical) return redirectToCanonical(c, info.canonical.name, '/works');
-      }
-      tagIds = await tags.filterTagIds(found.filter((t) => t.mergerId === null).map((t) => t.id));
+    if (first.mergerId !== null) {
+      const info = await tags.tagInfo(name);
+      if (info?.canonical) return redirectToCanonical(c, info.canonical.name, '/works');
     }
+    // The search engine filters on the canonical tag with its synonyms and sub tags.
     const link = html`<a class="tag" href="/tags/${tagToUrlSegment(first.name)}">${first.name}</a>`;
-    return listingPage(c, `${first.name} - Works`, link, { tagIds });
+    return searchPage(c, { title: `${first.name} - Works`, what: link, fixed: { include: first.name } });
   });
-}
-
-/** The tag page without the tags service: the tag as written, its types and works. */
-async function tagPageAsWritten(c: AppContext, name: string): Promise<Response> {
-  const found = await c.get('services').works.findTags(name);
-  const first = found[0];
-  if (!first) return notFound(c, `Tag “${name}” not found`, 'No work uses this tag yet.');
-  const res = await c.get('services').works.list(c.get('viewer'), { tagIds: found.map((t) => t.id) }, { page: 1, perPage: 1 });
-  return page(c, { title: first.name }, tagPage(first.name, found.map((t) => t.type), res.total));
 }

@@ -1,11 +1,11 @@
 import type { Hono } from 'hono';
 import { setCookie, getCookie } from 'hono/cookie';
 import type { AppContext, AppEnv } from '../context.js';
-import { idParam, pageParam } from '../context.js';
+import { idParam } from '../context.js';
 import { page } from '../render.js';
 import { adultNotice, chapterHeading, workPage } from '../views/work.js';
 import type { SeriesNeighbours } from '../views/work.js';
-import { listingBody, notFoundPage, restrictedPage } from '../views/pages.js';
+import { notFoundPage, restrictedPage } from '../views/pages.js';
 import { canOpen } from '../../works/visibility.js';
 import { isGated } from '../../site-settings.js';
 import type { Work } from '../../works/index.js';
@@ -16,14 +16,6 @@ import { ownerTools } from './posting.js';
 export const ADULT_COOKIE = 'fanfold_view_adult';
 
 export function worksRoutes(app: Hono<AppEnv>): void {
-  app.get('/works', async (c) => {
-    const { works, settings } = c.get('services');
-    const pg = pageParam(c);
-    const res = await works.list(c.get('viewer'), {}, { page: pg, perPage: settings.perPage });
-    const list = { works: await works.blurbs(res.ids), total: res.total, page: pg, perPage: settings.perPage, url: new URL(c.req.url) };
-    return page(c, { title: 'Works' }, listingBody(list, 'the archive'));
-  });
-
   // Old links keep working: an imported file's original path redirects to its work, so an old
   // site's domain can be pointed at this archive.
   app.get('/archive-path/*', async (c) => {
