@@ -64,7 +64,7 @@ export function filterForm(action: string, params: RawParams, facets: Facets, to
 export function snippetList(snippets: string[] | undefined): Html | '' {
   if (!snippets || snippets.length === 0) return '';
   // Snippets come escaped from the search capability, with <mark> around the matches.
-  return html`<ul class="snippets">${snippets.map((s) => html`<li>…${trusted(s)}…</li>`)}</ul>`;
+  return html`<ul class="snippets">${snippets.map((s) => html`<li>${trusted(s)}</li>`)}</ul>`;
 }
 
 export type { SearchRequest };
