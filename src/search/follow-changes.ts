@@ -57,7 +57,16 @@ export async function followChanges(db: Db, target: FollowTarget, o: { since: nu
   };
 
   const timer = setInterval(() => {
-    if (!stopped) syncNow().catch((e: Error) => process.stderr.write(`change follower: ${e.message}\n`));
+    if (stopped) return;
+    syncNow().catch((e: Error) => {
+      // The database was closed under a follower nobody stopped: nothing left to follow.
+      if (/destroyed|Cannot use a pool after calling end|database connection is not open/i.test(e.message)) {
+        stopped = true;
+        clearInterval(timer);
+        return;
+      }
+      process.stderr.write(`change follower: ${e.message}\n`);
+    });
   }, o.pollMs ?? 500);
   timer.unref();
 
