@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { recordWorkChanges } from '../works/changes.js';
 import type { Database } from '../db/schema.js';
 import { creatorKey } from './creator-store.js';
 import { AccountError } from './errors.js';
@@ -212,6 +213,8 @@ export async function deleteAccount(db: Kysely<Database>, userId: number, passwo
     if (pseudIds.length > 0) {
       const mine = await trx.selectFrom('creatorships').select('work_id').where('pseud_id', 'in', pseudIds).execute();
       const workIds = [...new Set(mine.map((r) => r.work_id))];
+      // Credits and deletions change what search finds: every process follows the change log.
+      await recordWorkChanges(trx, workIds);
       if (works === 'delete' && workIds.length > 0) {
         const shared = await trx.selectFrom('creatorships').select('work_id').where('work_id', 'in', workIds).where((eb) => eb.or([eb('pseud_id', 'not in', pseudIds), eb('pseud_id', 'is', null)])).execute();
         const sharedIds = new Set(shared.map((r) => r.work_id));

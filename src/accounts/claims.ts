@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { recordWorkChanges } from '../works/changes.js';
 import type { Database } from '../db/schema.js';
 import { AccountError } from './errors.js';
 import { creatorKey } from './creator-store.js';
@@ -23,11 +24,13 @@ export async function claimLegacyAuthor(db: Kysely<Database>, legacyAuthorId: nu
     const a = await trx.selectFrom('legacy_authors').select(['id', 'claimed_pseud_id']).where('id', '=', legacyAuthorId).executeTakeFirst();
     if (!a) throw new AccountError('no_legacy_author', 'No such imported author.');
     if (a.claimed_pseud_id !== null) throw new AccountError('already_claimed', 'These works have already been claimed.');
+    const moved = await trx.selectFrom('creatorships').select('work_id').where('legacy_author_id', '=', legacyAuthorId).execute();
     const res = await trx
       .updateTable('creatorships')
       .set({ pseud_id: pseudId, legacy_author_id: null })
       .where('legacy_author_id', '=', legacyAuthorId)
       .executeTakeFirst();
+    await recordWorkChanges(trx, moved.map((r) => r.work_id));
     await trx.updateTable('legacy_authors').set({ claimed_pseud_id: pseudId }).where('id', '=', legacyAuthorId).execute();
     return Number(res.numUpdatedRows);
   });

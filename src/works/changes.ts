@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { DialectInfo } from '../db/dialect.js';
@@ -15,6 +15,18 @@ export type ChangeKind = 'work' | 'tags';
 export async function recordChange(trx: Kysely<Database>, dialect: DialectInfo, kind: ChangeKind, workId: number | null): Promise<void> {
   await trx.insertInto('change_log').values({ kind, work_id: workId, at: new Date().toISOString() }).execute();
   if (dialect.name === 'postgres') await sql`select pg_notify(${CHANGE_CHANNEL}, ${kind})`.execute(trx);
+}
+
+/**
+ * The same for callers that hold only a Kysely handle: the dialect is read off its adapter.
+ * One row per work, for works whose credits or visibility changed (claims, deleted accounts).
+ */
+export async function recordWorkChanges(trx: Kysely<Database>, workIds: readonly number[]): Promise<void> {
+  const postgres = trx.getExecutor().adapter instanceof PostgresAdapter;
+  for (const id of new Set(workIds)) {
+    await trx.insertInto('change_log').values({ kind: 'work', work_id: id, at: new Date().toISOString() }).execute();
+  }
+  if (postgres && workIds.length > 0) await sql`select pg_notify(${CHANGE_CHANNEL}, 'work')`.execute(trx);
 }
 
 export async function changesSince(db: Kysely<Database>, seq: number, limit = 5000) {

@@ -10,6 +10,7 @@ import { ForbiddenError } from '../accounts/errors.js';
 import type { Rating } from '../tags/tag-types.js';
 import { getProvenance, getWork } from './read-work.js';
 import { saveWork } from './save-work.js';
+import { recordChange } from './changes.js';
 import type { CreatorRef, Relation, Work, WorkInput } from './model.js';
 import { WorkValidationError } from './model.js';
 
@@ -203,7 +204,10 @@ export function createPostingService(k: Kysely<Database>, dialect: DialectInfo) 
       const w = await editable(viewer, id);
       if (w.posted) return;
       const now = new Date().toISOString();
-      await k.updateTable('works').set({ posted: 1, published_at: now, updated_at: now }).where('id', '=', id).execute();
+      await k.transaction().execute(async (trx) => {
+        await trx.updateTable('works').set({ posted: 1, published_at: now, updated_at: now }).where('id', '=', id).execute();
+        await recordChange(trx, dialect, 'work', id);
+      });
     },
 
     async addChapter(viewer: Viewer, id: number, c: ChapterForm): Promise<number> {
@@ -250,7 +254,10 @@ export function createPostingService(k: Kysely<Database>, dialect: DialectInfo) 
     /** A creator's delete: the work is gone for everyone (kept in the table, marked deleted). */
     async remove(viewer: Viewer, id: number): Promise<void> {
       await editable(viewer, id);
-      await k.updateTable('works').set({ deleted_at: new Date().toISOString() }).where('id', '=', id).execute();
+      await k.transaction().execute(async (trx) => {
+        await trx.updateTable('works').set({ deleted_at: new Date().toISOString() }).where('id', '=', id).execute();
+        await recordChange(trx, dialect, 'work', id);
+      });
     },
 
     /** Orphaning: the viewer's credit on the work moves to orphan_account; the work stays. */
@@ -259,17 +266,21 @@ export function createPostingService(k: Kysely<Database>, dialect: DialectInfo) 
       await k.transaction().execute(async (trx) => {
         const orphan = await orphanPseudId(trx);
         await trx.updateTable('creatorships').set({ pseud_id: orphan }).where('work_id', '=', id).where('pseud_id', 'in', [...viewer.pseudIds]).execute();
+        await recordChange(trx, dialect, 'work', id);
       });
     },
 
     /** A moderator hides a work (or restores it), with a reason. Not a creator's action. */
     async moderate(viewer: Viewer, id: number, hide: boolean, reason: string): Promise<void> {
       assertCanModerate(viewer);
-      await k
-        .updateTable('works')
-        .set(hide ? { hidden_at: new Date().toISOString(), hidden_reason: reason || 'hidden by a moderator' } : { hidden_at: null, hidden_reason: null })
-        .where('id', '=', id)
-        .execute();
+      await k.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('works')
+          .set(hide ? { hidden_at: new Date().toISOString(), hidden_reason: reason || 'hidden by a moderator' } : { hidden_at: null, hidden_reason: null })
+          .where('id', '=', id)
+          .execute();
+        await recordChange(trx, dialect, 'work', id);
+      });
     },
 
     async invitations(viewer: Viewer) {
@@ -294,6 +305,7 @@ export function createPostingService(k: Kysely<Database>, dialect: DialectInfo) 
         if (!inv || !accept) return;
         const max = await trx.selectFrom('creatorships').select((eb) => eb.fn.max('position').as('m')).where('work_id', '=', workId).executeTakeFirst();
         await trx.insertInto('creatorships').values({ work_id: workId, position: Number(max?.m ?? -1) + 1, pseud_id: pseudId, legacy_author_id: null }).execute();
+        await recordChange(trx, dialect, 'work', workId);
       });
     },
 
