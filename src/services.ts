@@ -2,6 +2,7 @@ import type { Db } from './db/connect.js';
 import { createWorkService } from './works/index.js';
 import { createTagService } from './tags/index.js';
 import { createSearchService } from './search/index.js';
+import type { SearchService } from './search/index.js';
 import { followChanges, latestChange } from './search/follow-changes.js';
 import type { ChangeFollower } from './search/follow-changes.js';
 import { loadSettings } from './site-settings.js';
@@ -27,10 +28,18 @@ export async function createServices(db: Db, o: { settings?: Partial<SiteSetting
   const since = await latestChange(db.kysely);
   const search = await createSearchService(db, { rebuildTextIfEmpty: true });
   const follower = await followChanges(db, search, { since, pollMs: o.pollMs, listenUrl: o.listenUrl });
+  // Every search first applies what the change log holds beyond the index (usually nothing:
+  // one indexed range read), so a reader sees their own write at once, from any process.
+  const synced: SearchService = Object.assign(Object.create(search) as SearchService, {
+    search: async (...args: Parameters<SearchService['search']>) => {
+      await follower.syncNow();
+      return search.search(...args);
+    },
+  });
   return {
     works,
     tags,
-    search,
+    search: synced,
     settings,
     follower,
     stop: () => follower.stop(),

@@ -147,3 +147,49 @@ describe.each(await availableKinds())('legacy import into %s', (kind) => {
     expect(report.entries.find((e) => e.source.endsWith('good.txt'))?.status).toBe('imported');
   });
 });
+
+describe.each(await availableKinds())('staff tools for imported works on %s', (kind) => {
+  it('an admin downloads the original; a moderator takes down and restores all of an author\'s works; others cannot', async () => {
+    const store = await makeStore(kind);
+    try {
+      const db = await store.open();
+      const dir = join(root, `staff-${kind}`);
+      mkdirSync(dir, { recursive: true });
+      const original = 'Title: The Kettle Song\nAuthor: Wren Hollis\nRating: PG\nEmail: wren@example.org\n\nThe kettle sang before anyone was awake.\n';
+      writeFileSync(join(dir, 'kettle.txt'), original);
+      writeFileSync(join(dir, 'second.txt'), 'Title: Second Kettle\nAuthor: Wren Hollis\nRating: PG\n\nAnother morning, another kettle.\n');
+      await runLegacyImport(db, [dir], opts({ archive: 'Kettle Archive' }));
+      const { app, services } = await testApp(db);
+      const id = (await services.works.findByArchivePath('kettle.txt')) as number;
+      const { Client } = await import('../http/accounts-client.js');
+      const { createAdmin } = await import('../../src/accounts/account-store.js');
+      await createAdmin(db.kysely, 'boss', 'boss@example.org', 'correct horse battery');
+      const admin = new Client(app);
+      await admin.logIn('boss');
+      const work = await admin.get(`/works/${id}`);
+      expect(work.body_).toContain(`href="/works/${id}/original"`);
+      const file = await admin.get(`/works/${id}/original`);
+      expect(file.status).toBe(200);
+      expect(file.headers.get('content-disposition')).toContain('kettle.txt');
+      expect(file.body_).toBe(original);
+      const reader = new Client(app, '10.0.0.9');
+      await reader.signUp('plainreader');
+      expect((await reader.get(`/works/${id}/original`)).status).toBe(403);
+      expect((await reader.get(`/works/${id}`)).body_).not.toContain('/original');
+
+      await admin.get('/creators/Wren%20Hollis');
+      const down = await admin.post('/creators/Wren%20Hollis/takedown', { action: 'takedown', reason: 'asked by email' });
+      expect(down.status).toBe(303);
+      const guest = new Client(app, '10.0.0.10');
+      expect((await guest.get(`/works/${id}`)).status).toBe(404);
+      expect((await guest.get('/creators/Wren%20Hollis')).body_).toContain('0 Works in Wren Hollis');
+      await reader.get('/creators/Wren%20Hollis');
+      expect((await reader.post('/creators/Wren%20Hollis/takedown', { action: 'restore' })).status).toBe(403);
+      await admin.post('/creators/Wren%20Hollis/takedown', { action: 'restore' });
+      expect((await guest.get(`/works/${id}`)).status).toBe(200);
+      await services.stop();
+    } finally {
+      await store.cleanup();
+    }
+  });
+});

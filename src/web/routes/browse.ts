@@ -9,6 +9,8 @@ import {
 import type { ListingFilter, ListingSort } from '../../works/index.js';
 import type { Html } from '../html.js';
 import { searchPage } from './search.js';
+import { isStaff } from '../../accounts/viewer.js';
+import { postForm } from '../views/accounts-forms.js';
 
 /** Lists works for a filter with the standard listing page. */
 export async function listingPage(c: AppContext, title: string, what: Html | string, filter: ListingFilter, intro: Html | '' = '', sort?: ListingSort): Promise<Response> {
@@ -44,7 +46,11 @@ export function browseRoutes(app: Hono<AppEnv>): void {
     if (!author) return notFound(c, `Creator “${name}” not found`);
     const claimed = author.claimed_pseud_id === null ? null : await c.get('services').works.pseudPath(author.claimed_pseud_id);
     if (claimed) return c.redirect(claimed, 301);
-    const intro = html`<h1>${author.name}</h1><p class="note">Works by ${author.name}, imported from an older archive. This author has not claimed them with an account.</p>`;
+    const staff = isStaff(c.get('viewer'));
+    const done = c.req.query('taken_down') ?? c.req.query('restored');
+    const intro = html`<h1>${author.name}</h1><p class="note">Works by ${author.name}, imported from an older archive. This author has not claimed them with an account. <a href="/takedown">Are you ${author.name}?</a></p>
+${done ? html`<div class="flash" role="status"><p>${c.req.query('taken_down') ? `Took down ${done} works.` : `Restored ${done} works.`}</p></div>` : ''}
+${staff ? postForm(`/creators/${encodeURIComponent(author.name)}/takedown`, html`<fieldset><legend>Moderator: take-down request</legend><label>Reason <input name="reason" value="take-down request from the author"></label> <button type="submit" name="action" value="takedown">Take down all of ${author.name}'s works</button> <button type="submit" name="action" value="restore">Restore them</button></fieldset>`, { cls: 'staff-tools' }) : ''}`;
     return searchPage(c, { title: `${author.name} - Works`, what: author.name, intro, fixed: { creator: author.name } });
   });
 

@@ -91,7 +91,9 @@ const posting = (c: AppContext) => c.get('services').works.posting;
 export function ownerTools(w: Work, viewer: Viewer, notice: string | null = null): Html | '' {
   const own = w.creatorPseudIds.some((id) => viewer.pseudIds.includes(id)) ? workToolbar(w, notice) : '';
   const mod = viewer.roles.includes('moderator') || viewer.roles.includes('admin') ? moderatorTools(w) : '';
-  return own === '' && mod === '' ? '' : html`${own}${mod}`;
+  // Admins can fetch an imported work's source file(s) exactly as they were imported.
+  const original = viewer.roles.includes('admin') && w.sourcePath !== null ? html`<p class="staff-tools"><a href="/works/${w.id}/original">Download the imported original</a></p>` : '';
+  return own === '' && mod === '' && original === '' ? '' : html`${own}${mod}${original}`;
 }
 
 export function postingRoutes(app: Hono<AppEnv>): void {
