@@ -146,6 +146,9 @@ describe.each(await availableKinds())('posting and preferences over HTTP on %s',
     expect(work.body_).toContain('class="theme-sepia font-large width-narrow pref-hide-warnings pref-hide-freeforms"');
     listing = await reader.get('/works');
     for (const t of ['Muted By Tag', 'Muted By Fandom', 'Muted By Creator']) expect(listing.body_).not.toContain(t);
+    // Hidden warnings wait behind a click (a <details>), not in the tag line.
+    expect(listing.body_).toContain('<details class="warnings-reveal"><summary>Archive warnings hidden: show them</summary>');
+    expect(listing.body_).not.toMatch(/<h5 class="visually-hidden">Tags<\/h5><ul class="tags commas"><li class="warnings">/);
     const titles = [...listing.body_.matchAll(/<h3 class="heading"><a href="\/works\/\d+">([^<]+)<\/a>/g)].map((m) => m[1] as string);
     expect(titles).toEqual([...titles].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
     // Guests and other readers still see everything, with the notice.

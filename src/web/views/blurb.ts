@@ -3,6 +3,7 @@ import type { Html } from '../html.js';
 import type { WorkBlurb } from '../../works/index.js';
 import { tagWorksPath } from '../../tags/tag-url.js';
 import { requiredTags } from './symbols.js';
+import { requestState } from '../middleware/request-state.js';
 
 export const tagLink = (name: string, cls = 'tag'): Html => html`<a class="${cls}" href="${tagWorksPath(name)}">${name}</a>`;
 
@@ -17,8 +18,9 @@ export function chaptersLabel(posted: number, expected: number | null): string {
 
 /** One work in a listing, shaped like AO3's blurb. */
 export function blurb(w: WorkBlurb, extra: Html | '' = ''): Html {
+  const prefs = requestState().prefs;
   const tagItems = [
-    ...w.warnings.map((t) => html`<li class="warnings">${tagLink(t)}</li>`),
+    ...(prefs.hideWarnings ? [] : w.warnings.map((t) => html`<li class="warnings">${tagLink(t)}</li>`)),
     ...w.relationships.map((t) => html`<li class="relationships">${tagLink(t)}</li>`),
     ...w.characters.map((t) => html`<li class="characters">${tagLink(t)}</li>`),
     ...w.freeforms.map((t) => html`<li class="freeforms">${tagLink(t)}</li>`),
@@ -30,6 +32,7 @@ export function blurb(w: WorkBlurb, extra: Html | '' = ''): Html {
     ${requiredTags(w)}
     <p class="datetime">${fmtDate(w.updatedAt)}</p>
   </div>
+  ${prefs.hideWarnings && w.warnings.length > 0 ? html`<details class="warnings-reveal"><summary>Archive warnings hidden: show them</summary><ul class="tags commas">${w.warnings.map((t) => html`<li class="warnings">${tagLink(t)}</li>`)}</ul></details>` : ''}
   ${tagItems.length > 0 ? html`<h5 class="visually-hidden">Tags</h5><ul class="tags commas">${tagItems}</ul>` : ''}
   ${w.summary ? html`<h5 class="visually-hidden">Summary</h5><blockquote class="summary">${paragraphs(w.summary)}</blockquote>` : ''}
   ${extra}
