@@ -14,6 +14,7 @@ import { worksRoutes } from './routes/works.js';
 import { browseRoutes } from './routes/browse.js';
 import { tagRoutes } from './routes/tags.js';
 import { searchRoutes } from './routes/search.js';
+import { apiPostingRoutes } from './routes/api-posting.js';
 import { importRoutes } from './routes/imports.js';
 import { STATIC_DIR } from '../paths.js';
 
@@ -43,6 +44,7 @@ export function createApp(services: WebServices): Hono<AppEnv> {
   accountRoutes(app);
   preferenceRoutes(app);
   searchRoutes(app);
+  apiPostingRoutes(app);
   importRoutes(app);
   worksRoutes(app);
   browseRoutes(app);
