@@ -15,6 +15,7 @@ import { browseRoutes } from './routes/browse.js';
 import { tagRoutes } from './routes/tags.js';
 import { searchRoutes } from './routes/search.js';
 import { apiPostingRoutes } from './routes/api-posting.js';
+import { wranglingRoutes } from './routes/wrangling.js';
 import { importRoutes } from './routes/imports.js';
 import { STATIC_DIR } from '../paths.js';
 
@@ -45,6 +46,7 @@ export function createApp(services: WebServices): Hono<AppEnv> {
   preferenceRoutes(app);
   searchRoutes(app);
   apiPostingRoutes(app);
+  wranglingRoutes(app);
   importRoutes(app);
   worksRoutes(app);
   browseRoutes(app);
