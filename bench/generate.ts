@@ -5,6 +5,7 @@ import type { Database } from '../src/db/schema.js';
 import { tagKey } from '../src/tags/tag-key.js';
 import type { RATINGS} from '../src/tags/tag-types.js';
 import { CATEGORIES, WARNINGS } from '../src/tags/tag-types.js';
+import { seededRandom } from '../src/importer/prng.js';
 
 /**
  * A synthetic archive shaped like AO3, written straight into the tables in batches (not through
@@ -22,16 +23,8 @@ export interface GenerateOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded generator (src/importer/prng.ts), under this file's old name. */
+export const rng = seededRandom;
 
 /** Draws 0..n-1 with probability ∝ 1/(i+1)^s, by inverse transform over a precomputed table. */
 function zipf(n: number, s: number, rand: () => number): () => number {

@@ -1,3 +1,5 @@
+import type { ColumnDefinitionBuilder } from 'kysely';
+
 /**
  * The only place that knows which database is underneath. Everything else asks for a
  * capability here instead of branching on the dialect itself.
@@ -14,3 +16,8 @@ export const DIALECTS: Record<DialectName, DialectInfo> = {
   sqlite: { name: 'sqlite', blobType: 'blob' },
   postgres: { name: 'postgres', blobType: 'bytea' },
 };
+
+/** An auto-numbered integer primary key: an identity column on PostgreSQL, AUTOINCREMENT on SQLite. */
+export function idColumn(d: DialectInfo): (c: ColumnDefinitionBuilder) => ColumnDefinitionBuilder {
+  return (c) => (d.name === 'postgres' ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement());
+}

@@ -1,4 +1,5 @@
 import iconv from 'iconv-lite';
+import { seededRandom } from './prng.js';
 
 /**
  * A synthetic old fan fiction site, deterministic for a seed, for tests and the import
@@ -53,19 +54,9 @@ const GRADES: [string, GeneratedWork['rating']][] = [
 const TITLE_WORDS = ['Lantern', 'Harbour', 'Winter', 'Letters', 'Tide', 'Compass', 'Stairs', 'Fog', 'Bridge', 'Candle', 'Ink', 'Gulls', 'Shore', 'Kettle', 'Garden'];
 const ENCODINGS = ['utf8', 'utf8bom', 'win1252', 'latin1', 'mojibake'] as const;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function generateLegacySite(o: GenerateSiteOptions): GeneratedSite {
-  const rnd = mulberry32(o.seed ?? 7);
+  const rnd = seededRandom(o.seed ?? 7);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
   const wordsPerFile = o.wordsPerFile ?? 400;
   const files = new Map<string, Uint8Array>();

@@ -1,13 +1,13 @@
-import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { DialectInfo } from '../dialect.js';
+import { idColumn } from '../dialect.js';
 import { FIXED_TAGS } from '../../tags/tag-types.js';
 import { tagKey } from '../../tags/tag-key.js';
 
 /** 0001: the archive core — works, chapters, tags, creators, series, collections, provenance. */
 export function migration0001(d: DialectInfo) {
-  const id = (c: ColumnDefinitionBuilder) =>
-    d.name === 'postgres' ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement();
+  const id = idColumn(d);
   const text = 'text' as const;
   const int = 'integer' as const;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,5 +1,6 @@
-import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DialectInfo } from '../dialect.js';
+import { idColumn } from '../dialect.js';
 import { pairKey } from '../../tags/relationship-name.js';
 
 /**
@@ -8,8 +9,7 @@ import { pairKey } from '../../tags/relationship-name.js';
  * each relationship name ("A/B" = "B/A") so a new pairing finds its twin by index.
  */
 export function migration0002(d: DialectInfo) {
-  const id = (c: ColumnDefinitionBuilder) =>
-    d.name === 'postgres' ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement();
+  const id = idColumn(d);
   const text = 'text' as const;
   const int = 'integer' as const;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,5 +1,6 @@
-import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DialectInfo } from '../dialect.js';
+import { idColumn } from '../dialect.js';
 
 /**
  * 0003: legacy import state (what each source file became, for idempotent re-runs), private
@@ -7,8 +8,7 @@ import type { DialectInfo } from '../dialect.js';
  * (eFiction reviews → comments, favourites → bookmarks). The community issue extends these.
  */
 export function migration0003(d: DialectInfo) {
-  const id = (c: ColumnDefinitionBuilder) =>
-    d.name === 'postgres' ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement();
+  const id = idColumn(d);
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return async (db: Kysely<any>): Promise<void> => {
     await db.schema

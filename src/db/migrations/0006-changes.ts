@@ -1,5 +1,6 @@
-import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DialectInfo } from '../dialect.js';
+import { idColumn } from '../dialect.js';
 
 /**
  * 0006: the change log. Every write that changes what readers can find (a work saved, taken
@@ -8,8 +9,7 @@ import type { DialectInfo } from '../dialect.js';
  * a CLI import runs — can follow the archive exactly, missing nothing.
  */
 export function migration0006(d: DialectInfo) {
-  const id = (c: ColumnDefinitionBuilder) =>
-    d.name === 'postgres' ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement();
+  const id = idColumn(d);
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return async (db: Kysely<any>): Promise<void> => {
     await db.schema

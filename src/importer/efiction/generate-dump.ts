@@ -3,6 +3,7 @@ import type { SqlValue } from './parse-dump.js';
 import { writeEfictionBackup, writeMysqldump } from './sql-writer.js';
 import type { TableData } from './sql-writer.js';
 import { categoryRows, characterRows, classRows, classTypeRows, ratingRows, storyTraits } from './generate-traits.js';
+import { seededRandom } from '../prng.js';
 
 export interface GenerateEfictionOptions {
   stories: number;
@@ -35,7 +36,7 @@ type Row = Record<string, SqlValue>;
 export function generateEfictionDump(opts: GenerateEfictionOptions): GeneratedDump {
   const prefix = opts.prefix ?? 'fanfiction_';
   const modern = opts.unixDates;
-  const rnd = mulberry32(opts.seed ?? 1);
+  const rnd = seededRandom(opts.seed ?? 1);
   const files = new Map<string, string>();
   const date = (day: number, hour: number): SqlValue => {
     const ms = Date.UTC(2006, 2, 1) + day * 86_400_000 + hour * 3_600_000;
@@ -203,14 +204,3 @@ function pick<T>(rnd: () => number, list: T[]): T {
   return list[Math.floor(rnd() * list.length)] as T;
 }
 
-/** Small seeded PRNG: the same seed always gives the same site. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
