@@ -131,7 +131,8 @@ export type TagService = ReturnType<typeof createTagService>;
 export { filterTagIds, filtersOfTags, loadTagClosure } from './closure.js';
 export type { TagClosure } from './closure.js';
 export { linkAsMetaTag, mergeTag } from './wrangle.js';
-export { assertCanWrangle, canWrangle } from './permissions.js';
+// Who may wrangle is an accounts rule (one permission check for the web, the CLI and tests).
+export { assertCanWrangle } from '../accounts/permissions.js';
 export { WranglingError } from './errors.js';
 export type { Change } from './changes.js';
 export type { TagInfo, TagRef, AutocompleteResult } from './tag-info.js';
