@@ -33,20 +33,25 @@ const fandomsInTransaction = new WeakMap<object, number[]>();
 export async function ensureTags(trx: Kysely<Database>, type: TagType, names: readonly string[], context: { fandomIds?: readonly number[] } = {}): Promise<number[]> {
   const ids: number[] = [];
   const seen = new Set<string>();
+  const wanted: { name: string; key: string }[] = [];
   for (const raw of names) {
     const name = cleanTagName(raw);
     if (name === '') continue;
     const key = tagKey(name);
     if (seen.has(key)) continue;
     seen.add(key);
-    const found = await trx
-      .selectFrom('tags')
-      .select('id')
-      .where('type', '=', type)
-      .where('name_key', '=', key)
-      .executeTakeFirst();
-    if (found) {
-      ids.push(found.id);
+    wanted.push({ name, key });
+  }
+  // One query for the tags that exist already (imports save thousands of works).
+  const existing = new Map<string, number>();
+  if (wanted.length > 0) {
+    const rows = await trx.selectFrom('tags').select(['id', 'name_key']).where('type', '=', type).where('name_key', 'in', wanted.map((w) => w.key)).execute();
+    for (const r of rows) existing.set(r.name_key, r.id);
+  }
+  for (const { name, key } of wanted) {
+    const found = existing.get(key);
+    if (found !== undefined) {
+      ids.push(found);
       continue;
     }
     const inserted = await insertTag(trx, type, name);
