@@ -53,4 +53,19 @@ describe.runIf(run)('read replica (PostgreSQL)', () => {
     await r.close();
     expect((await works.list(GUEST, {}, { page: 1, perPage: 10 })).total).toBe(2);
   });
+
+  it('works with the same server standing in as its own replica', async () => {
+    const url = primary.target.databaseUrl as string;
+    const same = await openDb({ databaseUrl: url, readUrl: url });
+    try {
+      const works = createWorkService(same);
+      expect(same.reader).not.toBe(same.kysely);
+      const id = await works.save(workInput({ title: 'Own Replica', fandoms: ['Replica Fandom'] }));
+      expect((await works.get(id))?.title).toBe('Own Replica');
+      const listed = await works.list(GUEST, {}, { page: 1, perPage: 10 });
+      expect(listed.ids).toContain(id);
+    } finally {
+      await same.close();
+    }
+  });
 });
