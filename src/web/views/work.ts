@@ -139,6 +139,6 @@ export function adultNotice(w: Work, proceedHref: string): Html {
     <li><a class="button primary" href="${proceedHref}">Yes, Continue</a></li>
     <li><a class="button" href="/">No, Go Back</a></li>
   </ul>
-  <p class="note">Proceeding is remembered in this browser. To stop seeing this notice, accounts will be able to turn it off in their preferences.</p>
+  <p class="note">Proceeding is remembered in this browser. Signed-in readers can turn this notice off in their <a href="/preferences">preferences</a>.</p>
 </div>`;
 }
