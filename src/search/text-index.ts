@@ -94,7 +94,13 @@ async function deleteTexts(db: Db, ids: readonly number[]): Promise<void> {
   if (db.dialect.name === 'sqlite') {
     for (const id of ids) {
       await sql`delete from search_meta where rowid = ${id}`.execute(k);
-      await sql`delete from search_chapter where rowid >= ${id * CHAPTER_SLOTS} and rowid < ${(id + 1) * CHAPTER_SLOTS}`.execute(k);
+      // A rowid range on this FTS5 table scans the whole table (33 of 71 s of a 2,000-work
+      // import). A work's chapter rows are contiguous from its first slot, so delete them one
+      // exact rowid at a time until a slot is empty.
+      for (let slot = 0; slot < CHAPTER_SLOTS; slot++) {
+        const r = await sql`delete from search_chapter where rowid = ${id * CHAPTER_SLOTS + slot}`.execute(k);
+        if (Number(r.numAffectedRows ?? 0) === 0) break;
+      }
     }
     return;
   }
