@@ -27,17 +27,8 @@ export type ChapterInput = z.infer<typeof ChapterInputSchema>;
  * legacy import, export restore, samples). The store sanitizes bodies, counts words and
  * resolves tag, creator, series and collection names.
  */
-export interface WorkInput {
-  /** Keep this id (restore); otherwise a new one is assigned. */
-  id?: number;
-  title: string;
-  creators: CreatorRef[];
-  summary: string | null;
-  notes: string | null;
-  endNotes: string | null;
-  spoilers: string | null;
-  disclaimer: string | null;
-  language: string;
+/** A work's rating and tags as written, by type, with the legacy texts they were read from. */
+export interface WorkTagFields {
   rating: Rating;
   ratingText: string | null;
   warnings: string[];
@@ -47,6 +38,23 @@ export interface WorkInput {
   relationships: string[];
   characters: string[];
   freeforms: string[];
+}
+
+/** The texts around the story that every work carries, written or read back alike. */
+export interface WorkTextFields extends WorkTagFields {
+  summary: string | null;
+  notes: string | null;
+  endNotes: string | null;
+  spoilers: string | null;
+  disclaimer: string | null;
+  language: string;
+}
+
+export interface WorkInput extends WorkTextFields {
+  /** Keep this id (restore); otherwise a new one is assigned. */
+  id?: number;
+  title: string;
+  creators: CreatorRef[];
   chapters: ChapterInput[];
   expectedChapters: number | null;
   complete: boolean;
@@ -104,26 +112,11 @@ export interface TagView {
 }
 
 /** A work as read back: the full aggregate the work page and export need. */
-export interface Work {
+export interface Work extends WorkTextFields {
   id: number;
   title: string;
   creators: CreatorView[];
   creatorPseudIds: number[];
-  summary: string | null;
-  notes: string | null;
-  endNotes: string | null;
-  spoilers: string | null;
-  disclaimer: string | null;
-  language: string;
-  rating: Rating;
-  ratingText: string | null;
-  warnings: string[];
-  warningText: string | null;
-  categories: string[];
-  fandoms: string[];
-  relationships: string[];
-  characters: string[];
-  freeforms: string[];
   chapters: Chapter[];
   expectedChapters: number | null;
   complete: boolean;

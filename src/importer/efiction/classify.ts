@@ -3,19 +3,11 @@ import { mapRating, stricterRating } from '../parse/rating.js';
 import { mapWarnings } from '../parse/warnings.js';
 import { CATEGORIES, RATINGS, WARNINGS } from '../../tags/tag-types.js';
 import type { Rating } from '../../tags/tag-types.js';
+import type { WorkTagFields } from '../../works/model.js';
 import type { EfCategory, EfStory, EfTables } from './load-tables.js';
 import type { EfictionMap } from './map-schema.js';
 
-export interface StoryTags {
-  rating: Rating;
-  ratingText: string | null;
-  warnings: string[];
-  warningText: string | null;
-  categories: string[];
-  fandoms: string[];
-  relationships: string[];
-  characters: string[];
-  freeforms: string[];
+export interface StoryTags extends WorkTagFields {
   problems: string[];
 }
 
