@@ -3,6 +3,7 @@ import { posix } from 'node:path';
 import type { ParsedWork } from './parse/index.js';
 import type { ImportRecord } from './parse/index.js';
 import type { WorkInput } from '../works/model.js';
+import { tagFieldsOf } from '../works/export-record.js';
 
 export const sha256 = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -61,15 +62,7 @@ export function parsedToWorkInput(p: ParsedWork, src: SourceInfo, opts: ImportOp
       spoilers: r.spoilers,
       disclaimer: r.disclaimer,
       language: p.language ?? 'en',
-      rating: r.rating,
-      ratingText: r.ratingText,
-      warnings: r.warnings,
-      warningText: r.warningText,
-      categories: r.categories,
-      fandoms: r.fandoms,
-      relationships: r.relationships,
-      characters: r.characters,
-      freeforms: r.tags,
+      ...tagFieldsOf(r),
       chapters: chapters.map((c) => ({ title: c.title, summary: null, notes: null, endNotes: null, body: c.html })),
       expectedChapters: complete.expected,
       complete: complete.complete,

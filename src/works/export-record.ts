@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CategorySchema, RatingSchema, RELATIONS, WarningSchema, isoDateTime } from './model.js';
-import type { Work, WorkInput } from './model.js';
+import type { Work, WorkInput, WorkTagFields } from './model.js';
+import type { ImportRecord } from '../importer/parse/index.js';
 import { htmlToText } from './word-count.js';
 
 /**
@@ -151,6 +152,24 @@ export function toExportRecord(w: Work, provenance: ProvenanceOut | null): Expor
   };
 }
 
+/**
+ * The rating and tags of an import or export record as store fields (the records call
+ * additional tags `tags`, the store `freeforms`).
+ */
+export function tagFieldsOf(r: Pick<ImportRecord, 'rating' | 'ratingText' | 'warnings' | 'warningText' | 'categories' | 'fandoms' | 'relationships' | 'characters' | 'tags'>): WorkTagFields {
+  return {
+    rating: r.rating,
+    ratingText: r.ratingText,
+    warnings: r.warnings,
+    warningText: r.warningText,
+    categories: r.categories,
+    fandoms: r.fandoms,
+    relationships: r.relationships,
+    characters: r.characters,
+    freeforms: r.tags,
+  };
+}
+
 /** Turns a validated record back into a store input; creators resolve by name (see restore). */
 export function fromExportRecord(r: ExportRecord, creators: WorkInput['creators']): WorkInput {
   return {
@@ -163,15 +182,7 @@ export function fromExportRecord(r: ExportRecord, creators: WorkInput['creators'
     spoilers: r.spoilers,
     disclaimer: r.disclaimer,
     language: r.language,
-    rating: r.rating,
-    ratingText: r.ratingText,
-    warnings: r.warnings,
-    warningText: r.warningText,
-    categories: r.categories,
-    fandoms: r.fandoms,
-    relationships: r.relationships,
-    characters: r.characters,
-    freeforms: r.tags,
+    ...tagFieldsOf(r),
     chapters: [...r.chapters]
       .sort((a, b) => a.position - b.position)
       .map((c) => ({ title: c.title, summary: c.summary, notes: c.notes, endNotes: c.endNotes, body: c.body })),
