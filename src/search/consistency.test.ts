@@ -6,8 +6,8 @@ import { GUEST } from '../accounts/viewer.js';
 import type { Viewer } from '../accounts/viewer.js';
 import { generateArchive } from '../../bench/generate.js';
 import { archiveNames, randomRequests } from '../../bench/requests.js';
-import { buildIndex } from './engine.js';
-import type { SearchIndex } from './engine.js';
+import { buildIndex, SearchIndex } from './engine.js';
+import { createTagService } from '../tags/index.js';
 import { sqlBaseline } from './sql-baseline.js';
 import { rebuildText } from './text-index.js';
 
@@ -39,5 +39,71 @@ describe.each(await availableKinds())('search engine = SQL baseline on %s', (kin
       if (fast.total > 0) nonEmpty++;
     }
     expect(nonEmpty).toBeGreaterThan(60);
+  }, 240_000);
+});
+
+/**
+ * The same agreement after works change and tags are wrangled, with the result cache keeping
+ * every result: cached totals and facets are adjusted per changed work, a merge re-derives only
+ * the works it touches, and compaction folds the changes back into the base lists.
+ */
+describe.each(await availableKinds())('search engine = SQL baseline after changes on %s', (kind) => {
+  let store: TestStore;
+  let db: Db;
+  beforeAll(async () => {
+    store = await makeStore(kind);
+    db = await store.open();
+    await generateArchive(db, { works: 1500, seed: 5 });
+  }, 240_000);
+  afterAll(() => store.cleanup());
+
+  it('keeps cached results, re-derived filters and compacted lists exact', async () => {
+    const index = await SearchIndex.build(db, { cacheMinDocs: 1 });
+    const requests = randomRequests(await archiveNames(db), 80, 3).filter((r) => r.q === null);
+    const check = async (step: string) => {
+      for (const [i, req] of requests.entries()) {
+        const viewer = i % 3 === 0 ? READER : GUEST;
+        const fast = await index.search(req, viewer, { snippets: false });
+        const slow = await sqlBaseline(db, req, viewer, { snippets: false });
+        expect({ step, i, ...fast }).toEqual({ step, i, ...slow });
+      }
+    };
+    await check('built');
+    await check('cached');
+
+    // Works change: ratings, completion, kudos, a tag moved, one hidden, one deleted.
+    const k = db.kysely;
+    const ids = (await k.selectFrom('works').select('id').where('deleted_at', 'is', null).orderBy('id').limit(60).execute()).map((r) => r.id);
+    const freeforms = (await k.selectFrom('tags').select('id').where('type', '=', 'freeform').where('merger_id', 'is', null).orderBy('id').limit(5).execute()).map((r) => r.id);
+    for (const [n, id] of ids.entries()) {
+      await k.updateTable('works').set({ rating: n % 2 === 0 ? 'Explicit' : 'General Audiences', complete: n % 3 === 0 ? 1 : 0, kudos_count: 1000 + n, updated_at: `2031-01-${String((n % 28) + 1).padStart(2, '0')}T00:00:00.000Z` }).where('id', '=', id).execute();
+      if (n % 4 === 0) {
+        await k.deleteFrom('work_tags').where('work_id', '=', id).where('tag_id', 'in', freeforms).execute();
+        await k.insertInto('work_tags').values({ work_id: id, tag_id: freeforms[n % freeforms.length]!, position: 99 }).execute();
+      }
+      if (n === 7) await k.updateTable('works').set({ hidden_at: '2031-02-01T00:00:00.000Z' }).where('id', '=', id).execute();
+      if (n === 8) await k.updateTable('works').set({ deleted_at: '2031-02-01T00:00:00.000Z' }).where('id', '=', id).execute();
+      await index.upsert(id);
+    }
+    await check('works changed');
+
+    // Wrangling: a popular freeform merged into another, a fandom given a meta tag; then undone.
+    const tags = createTagService(db);
+    const popular = await k.selectFrom('work_tags as wt').innerJoin('tags as t', 't.id', 'wt.tag_id').select(['t.id', 't.type']).where('t.merger_id', 'is', null).where('t.type', 'in', ['freeform', 'fandom'])
+      .groupBy(['t.id', 't.type']).orderBy((eb) => eb.fn.countAll(), 'desc').orderBy('t.id').execute();
+    const [a, b] = popular.filter((t) => t.type === 'freeform');
+    const [f, g] = popular.filter((t) => t.type === 'fandom');
+    const merged = await tags.merge(a!.id, b!.id, 'tester');
+    const linked = await tags.setParent(g!.id, f!.id, 'tester');
+    const r = await index.retag();
+    expect(r.docs).toBeGreaterThan(0);
+    await check('wrangled');
+    await tags.undo(linked!.logId, 'tester');
+    await tags.undo(merged!.logId, 'tester');
+    await index.retag();
+    await check('undone');
+
+    index.compact();
+    await check('compacted');
   }, 240_000);
 });

@@ -72,9 +72,11 @@ export class SearchIndex {
 
   /** Per doc: sorted filter tag ids, creator codes, collection ids (base lists + per-doc overrides after upserts). */
   private tags: Csr = { start: new Int32Array(1), list: new Int32Array(0) };
+  /** Per doc: its tag ids as written (before synonyms and meta tags), so a wrangling change re-derives only the docs it touches. */
+  private raw: Csr = { start: new Int32Array(1), list: new Int32Array(0) };
   private creators: Csr = { start: new Int32Array(1), list: new Int32Array(0) };
   private colls: Csr = { start: new Int32Array(1), list: new Int32Array(0) };
-  private overrides = new Map<number, { tags: Int32Array; creators: Int32Array; colls: Int32Array }>();
+  private overrides = new Map<number, DocLists>();
   private over = new Uint8Array(0);
 
   /** Postings: base (built with the index) plus docs added by upserts (re-checked per doc, so stale entries are harmless). */
@@ -102,6 +104,7 @@ export class SearchIndex {
   private ordered = 0;
   private dirty = new Uint8Array(0);
   private dirtyCount = 0;
+  private dirtyList: number[] = [];
 
   /** Scratch space reused by every search (searches run one at a time on Node's one thread). */
   private stamp = new Uint32Array(0);
@@ -109,11 +112,14 @@ export class SearchIndex {
   private counts = new Uint32Array(0);
   private mark = new Uint8Array(0);
 
-  private constructor(private readonly db: Db) {}
+  private constructor(
+    private readonly db: Db,
+    private readonly cacheMinDocs: number,
+  ) {}
 
-  /** Builds the whole index from the database. */
-  static async build(db: Db): Promise<SearchIndex> {
-    const idx = new SearchIndex(db);
+  /** Builds the whole index from the database. `cacheMinDocs`: the smallest result the result cache keeps (tests lower it). */
+  static async build(db: Db, o: { cacheMinDocs?: number } = {}): Promise<SearchIndex> {
+    const idx = new SearchIndex(db, o.cacheMinDocs ?? CACHE_MIN_DOCS);
     await idx.loadAll();
     return idx;
   }
@@ -126,7 +132,21 @@ export class SearchIndex {
   async search(req: SearchRequest, viewer: Viewer, opts: SearchOptions = {}): Promise<SearchResult> {
     const plan = await makePlan(req, this.resolver, opts.mute);
     const text = plan.query !== null && hasText(plan.query) ? await matchText(this.db, plan.query) : null;
-    const { docs, facets } = this.execute(plan, viewer, text);
+    if (this.ordersStale) {
+      this.ordersStale = false;
+      this.buildOrders();
+    }
+    // Many docs re-derived since the build (a big merge, a busy day): fold them in again.
+    if (this.overrides.size > Math.max(50_000, this.n / 8)) this.compact();
+    if (text === null && plan.sort !== 'best_match') {
+      const hit = this.cached(plan, viewer);
+      if (hit) {
+        const ids = this.walk(hit.accept, plan, hit.total) ?? this.page(this.execute(plan, viewer, null), plan);
+        return { total: hit.total, page: plan.page, perPage: plan.perPage, ids, facets: this.cachedFacets(hit) };
+      }
+    }
+    const docs = this.execute(plan, viewer, text);
+    const facets = this.facets(docs, text === null ? { plan, viewer } : null);
     let ids: number[];
     if (plan.sort === 'best_match') {
       const scores = text ? await scoreText(this.db, text, Array.from(docs, (d) => this.workId[d]!)) : new Map<number, number>();
@@ -159,6 +179,7 @@ export class SearchIndex {
     if (collRows.some((c) => ![...this.collectionsByName.values()].includes(c.collection_id))) await this.loadCollections();
 
     let d = workId < this.docOf.length ? this.docOf[workId]! : -1;
+    if (d >= 0) this.leave(d);
     if (d < 0) {
       d = this.n;
       this.ensureDocs(this.n + 1);
@@ -173,25 +194,143 @@ export class SearchIndex {
     const creators = Int32Array.from(codes);
     this.creatorName[d] = creators.length > 0 ? (this.creatorNames.get(creators[0]!) ?? '') : '';
     const colls = Int32Array.from(collRows.map((c) => c.collection_id));
-    this.overrides.set(d, { tags, creators, colls });
+    this.overrides.set(d, { tags, raw: Int32Array.from(raw), creators, colls });
     this.over[d] = 1;
     for (const t of tags) push(this.extraTagPost, t, d);
     for (const c of creators) push(this.creatorPost, c, d);
     for (const c of colls) push(this.collPost, c, d);
     this.markDirty(d);
+    this.enter(d);
   }
 
   /** Drops a work from every result (deleted, or gone). */
   remove(workId: number): Promise<void> {
     const d = workId < this.docOf.length ? this.docOf[workId]! : -1;
-    if (d >= 0) this.vis[d] = 0;
+    if (d >= 0) {
+      this.leave(d);
+      this.vis[d] = 0;
+    }
     return Promise.resolve();
+  }
+
+  /**
+   * Applies a wrangling change (a merge, a new synonym or meta tag, an undo) without a rebuild:
+   * re-reads the closure (only synonyms and links, see tag-closure.ts), finds the tags whose
+   * filter ids changed, and re-derives the filter ids of just the docs that carry one of them,
+   * found through the posting list of one of the tag's old filter ids. Merging a tag used by
+   * 50,000 works re-derives those 50,000 docs, not the archive.
+   */
+  async retag(): Promise<{ tags: number; docs: number }> {
+    const k = this.db.kysely;
+    const fresh = await k.selectFrom('tags').select('id').where('id', '>=', this.tagCap).execute();
+    if (fresh.length > 0) await this.loadTags(fresh.map((r) => r.id));
+    const next = await loadTagClosure(k);
+    const same = (a: ArrayLike<number>, b: ArrayLike<number>) => a.length === b.length && Array.prototype.every.call(a, (x: number, i: number) => x === b[i]);
+    const changed: number[] = [];
+    for (const [id, c] of this.closure) {
+      const nc = next.get(id);
+      if (nc === undefined || !same(nc, c)) changed.push(id);
+    }
+    for (const [id, nc] of next) if (!this.closure.has(id) && !(nc.length === 1 && nc[0] === id)) changed.push(id);
+    if (changed.length === 0) return { tags: 0, docs: 0 };
+
+    // Candidates: the docs counting under each changed tag's old filter ids (smallest list).
+    const stamp = this.nextStamp();
+    const st = this.stamp;
+    const candidates = new IntBuffer(1024);
+    const collect = (d: number) => {
+      if (st[d] === stamp) return;
+      st[d] = stamp;
+      candidates.push(d);
+    };
+    const postSize = (t: number) => (t + 1 < this.tagPost.start.length ? this.tagPost.start[t + 1]! - this.tagPost.start[t]! : 0) + (this.extraTagPost.get(t)?.length ?? 0);
+    for (const t of changed) {
+      const old = this.closure.get(t) ?? [t];
+      let best = old[0]!;
+      for (const x of old) if (postSize(x) < postSize(best)) best = x;
+      this.tagCandidates([best]).each(collect);
+    }
+
+    // The new meaning of the changed tags.
+    const isChanged = new Uint8Array(this.tagCap);
+    for (const t of changed) {
+      isChanged[t] = 1;
+      const nc = next.get(t);
+      if (nc === undefined || (nc.length === 1 && nc[0] === t)) this.closure.delete(t);
+      else this.closure.set(t, Int32Array.from(nc));
+    }
+    for (let i = 0; i < changed.length; i += 5000) {
+      const rows = await k.selectFrom('tags').select(['id', 'merger_id']).where('id', 'in', changed.slice(i, i + 5000)).execute();
+      for (const r of rows) this.canonical[r.id] = r.merger_id ?? r.id;
+    }
+    for (const t of changed) {
+      if (this.tagType[t] !== FANDOM) continue;
+      const c = this.closure.get(t) ?? Int32Array.of(t);
+      this.topFandom[t] = c.every((f) => f === t || this.tagType[f] !== FANDOM) && c.includes(t) ? 1 : 0;
+    }
+
+    let docs = 0;
+    const cand = candidates.toArray();
+    for (let i = 0; i < cand.length; i++) {
+      const d = cand[i]!;
+      const raw = this.docRaw(d);
+      let hit = false;
+      for (let j = 0; j < raw.length && !hit; j++) hit = isChanged[raw[j]!] === 1;
+      if (!hit) continue;
+      const tags = this.filterIds(Array.from(raw));
+      const before = this.docTags(d);
+      this.crossover[d] = this.isCrossover(Array.from(raw)) ? 1 : 0;
+      if (same(tags, before)) continue;
+      docs++;
+      for (const t of tags) if (!hasAny(before, [t])) push(this.extraTagPost, t, d);
+      this.overrides.set(d, { tags, raw, creators: this.docCreators(d), colls: this.docColls(d) });
+      this.over[d] = 1;
+    }
+    this.resultCache.clear();
+    return { tags: changed.length, docs };
+  }
+
+  /**
+   * Folds the per-doc overrides left by upserts and wrangling into fresh base lists and
+   * postings (in memory, no database reads), so searches take the fast lanes again.
+   */
+  compact(): void {
+    const n = this.n;
+    const lists = (of: (d: number) => Int32Array): Csr => {
+      const start = new Int32Array(n + 1);
+      let size = 0;
+      for (let d = 0; d < n; d++) {
+        size += of(d).length;
+        start[d + 1] = size;
+      }
+      const list = new Int32Array(size);
+      for (let d = 0; d < n; d++) list.set(of(d), start[d]!);
+      return { start, list };
+    };
+    const tags = lists((d) => this.docTags(d));
+    const raw = lists((d) => this.docRaw(d));
+    const creators = lists((d) => this.docCreators(d));
+    const colls = lists((d) => this.docColls(d));
+    this.tags = tags;
+    this.raw = raw;
+    this.creators = creators;
+    this.colls = colls;
+    this.overrides.clear();
+    this.over.fill(0);
+    this.extraTagPost.clear();
+    this.tagPost = invert(this.tags, n, this.tagCap);
+    this.creatorPost.clear();
+    this.collPost.clear();
+    for (let d = 0; d < n; d++) {
+      for (let i = creators.start[d]!; i < creators.start[d + 1]!; i++) push(this.creatorPost, creators.list[i]!, d);
+      for (let i = colls.start[d]!; i < colls.start[d + 1]!; i++) push(this.collPost, colls.list[i]!, d);
+    }
   }
 
   /** Approximate bytes held by the index's arrays. */
   memoryBytes(): number {
     let b = this.cap * (4 * 9 + 8 * 2 + 6) + this.docOf.byteLength + this.tagCap * 9;
-    b += this.tags.list.byteLength + this.tagPost.list.byteLength + this.creators.list.byteLength + this.colls.list.byteLength;
+    b += this.tags.list.byteLength + this.raw.list.byteLength + this.tagPost.list.byteLength + this.creators.list.byteLength + this.colls.list.byteLength;
     for (const o of Object.values(this.orders)) b += o.order.byteLength + o.rank.byteLength;
     return b;
   }
@@ -209,11 +348,14 @@ export class SearchIndex {
     this.docOf = new Int32Array(Number(stats.max ?? 0) + 1).fill(-1);
     const tagStart = new IntBuffer(total + 1);
     const tagList = new IntBuffer(total * 16);
+    const rawStart = new IntBuffer(total + 1);
+    const rawList = new IntBuffer(total * 16);
     const crStart = new IntBuffer(total + 1);
     const crList = new IntBuffer(total);
     const coStart = new IntBuffer(total + 1);
     const coList = new IntBuffer(16);
     tagStart.push(0);
+    rawStart.push(0);
     crStart.push(0);
     coStart.push(0);
     let last = 0;
@@ -240,6 +382,8 @@ export class SearchIndex {
         const raw = tagsOf.get(row.id) ?? [];
         for (const t of this.filterIds(raw)) tagList.push(t);
         tagStart.push(tagList.length);
+        for (const t of raw) rawList.push(t);
+        rawStart.push(rawList.length);
         this.crossover[d] = this.isCrossover(raw) ? 1 : 0;
         const cs = creatorsOf.get(row.id) ?? [];
         for (const c of cs) crList.push(c);
@@ -250,6 +394,7 @@ export class SearchIndex {
       }
     }
     this.tags = { start: tagStart.toArray(), list: tagList.toArray() };
+    this.raw = { start: rawStart.toArray(), list: rawList.toArray() };
     this.creators = { start: crStart.toArray(), list: crList.toArray() };
     this.colls = { start: coStart.toArray(), list: coList.toArray() };
     this.tagPost = invert(this.tags, this.n, this.tagCap);
@@ -456,12 +601,14 @@ export class SearchIndex {
     this.ordered = n;
     this.dirty.fill(0);
     this.dirtyCount = 0;
+    this.dirtyList = [];
   }
 
   private markDirty(d: number): void {
     if (d < this.ordered && this.dirty[d] === 0) {
       this.dirty[d] = 1;
       this.dirtyCount++;
+      this.dirtyList.push(d);
     }
     // Docs added or changed since the orders were built are merged in per query; past a few
     // thousand of them the orders are rebuilt (at 1M works: a few seconds, on the next search).
@@ -504,6 +651,11 @@ export class SearchIndex {
     if (o) return o.tags;
     return this.tags.list.subarray(this.tags.start[d]!, this.tags.start[d + 1]!);
   }
+  private docRaw(d: number): Int32Array {
+    const o = this.over[d] === 1 ? this.overrides.get(d) : undefined;
+    if (o) return o.raw;
+    return this.raw.list.subarray(this.raw.start[d]!, this.raw.start[d + 1]!);
+  }
   private docCreators(d: number): Int32Array {
     const o = this.over[d] === 1 ? this.overrides.get(d) : undefined;
     if (o) return o.creators;
@@ -533,12 +685,9 @@ export class SearchIndex {
     };
   }
 
-  private execute(plan: Plan, viewer: Viewer, text: TextMatch | null): { docs: Int32Array; facets: Facets } {
-    if (this.ordersStale) {
-      this.ordersStale = false;
-      this.buildOrders();
-    }
-    const empty = () => ({ docs: new Int32Array(0), facets: emptyFacets() });
+  /** The docs matching a plan, unordered. */
+  private execute(plan: Plan, viewer: Viewer, text: TextMatch | null): Int32Array {
+    const empty = () => new Int32Array(0);
     if (plan.require.some((r) => r.length === 0) || plan.collectionIds?.length === 0 || plan.creatorCodes?.length === 0) return empty();
 
     // The smallest source of candidates.
@@ -590,7 +739,7 @@ export class SearchIndex {
         if (accept(d)) result.push(d);
       }
       const docs = result.toArray();
-      return { docs, facets: this.facets(docs) };
+      return docs;
     }
 
     const accept = this.predicate(plan, viewer, text);
@@ -605,8 +754,7 @@ export class SearchIndex {
         if (accept(d)) result.push(d);
       });
     }
-    const docs = result.toArray();
-    return { docs, facets: this.facets(docs) };
+    return result.toArray();
   }
 
   private nextStamp(): number {
@@ -687,7 +835,11 @@ export class SearchIndex {
     };
   }
 
-  private facets(docs: Int32Array): Facets {
+  /**
+   * Facet counts over a result: every filter tag of every doc counted once per doc. With `keep`
+   * and a large enough result, the full counts are kept in the result cache (see `cached`).
+   */
+  private facets(docs: Int32Array, keep: { plan: Plan; viewer: Viewer } | null): Facets {
     if (this.counts.length < this.tagCap) this.counts = new Uint32Array(this.tagCap);
     const counts = this.counts;
     const touched = new IntBuffer(1024);
@@ -710,26 +862,175 @@ export class SearchIndex {
         }
       }
     }
+    const ids = touched.toArray();
+    const cnt = new Int32Array(ids.length);
+    for (let i = 0; i < ids.length; i++) cnt[i] = counts[ids[i]!]!;
+    for (let i = 0; i < ids.length; i++) counts[ids[i]!] = 0;
+    const out = this.topFacets(ids, cnt);
+    if (keep && docs.length >= this.cacheMinDocs) this.remember(keep.plan, keep.viewer, docs.length, ids, cnt, out);
+    return out;
+  }
+
+  /** The top tags of each facet type, by count, then name, then id. */
+  private topFacets(ids: ArrayLike<number>, cnt: ArrayLike<number>): Facets {
     const rank = this.nameRank;
-    const better = (a: number, b: number) => counts[b]! - counts[a]! || rank[a]! - rank[b]!;
-    const top: number[][] = TAG_TYPES.map(() => []);
-    const t = touched.toArray();
-    for (let i = 0; i < t.length; i++) {
-      const id = t[i]!;
+    const top: { id: number; c: number }[][] = TAG_TYPES.map(() => []);
+    const better = (a: { id: number; c: number }, b: { id: number; c: number }) => b.c - a.c || rank[a.id]! - rank[b.id]!;
+    for (let i = 0; i < ids.length; i++) {
+      const c = cnt[i]!;
+      if (c <= 0) continue;
+      const id = ids[i]!;
       const bucket = top[this.tagType[id]! - 1];
       if (!bucket) continue;
-      if (bucket.length === FACET_SIZE && better(id, bucket[FACET_SIZE - 1]!) > 0) continue;
+      const e = { id, c };
+      if (bucket.length === FACET_SIZE && better(e, bucket[FACET_SIZE - 1]!) > 0) continue;
       let at = bucket.length;
-      while (at > 0 && better(id, bucket[at - 1]!) < 0) at--;
-      bucket.splice(at, 0, id);
+      while (at > 0 && better(e, bucket[at - 1]!) < 0) at--;
+      bucket.splice(at, 0, e);
       if (bucket.length > FACET_SIZE) bucket.pop();
     }
     const out = emptyFacets();
     for (const type of FACET_TYPES) {
-      out[type] = (top[TAG_TYPES.indexOf(type)] ?? []).map((id) => ({ tag: this.tagName[id]!, count: counts[id]! }));
+      out[type] = (top[TAG_TYPES.indexOf(type)] ?? []).map((e) => ({ tag: this.tagName[e.id]!, count: e.c }));
     }
-    for (let i = 0; i < t.length; i++) counts[t[i]!] = 0;
     return out;
+  }
+
+  // ---------------------------------------------------------------- result cache
+
+  /**
+   * Totals and full facet counts of recent large results (a popular fandom's page, say), keyed
+   * by the plan's filters and the viewer class, kept exact as works change: before a doc
+   * changes it leaves every cached result it was in (its tags uncounted), after the change it
+   * enters those it now matches. A wrangling change clears the cache. So the second reader of
+   * a popular page pays only for walking the presorted order to their page, and every reader
+   * still sees the same numbers a full count would give (the tests compare with the SQL
+   * baseline after changes).
+   */
+  private resultCache = new Map<string, CachedResult>();
+
+  private cacheKey(plan: Plan, viewer: Viewer): string {
+    const p = plan;
+    return JSON.stringify([viewer.userId === null ? 0 : 1, p.require, p.forbid, p.ratings, p.complete, p.ranges, p.posted, p.updated, p.language, p.collectionIds, p.creatorCodes, p.muteCreatorCodes, p.crossover]);
+  }
+
+  private cached(plan: Plan, viewer: Viewer): CachedResult | null {
+    const key = this.cacheKey(plan, viewer);
+    const e = this.resultCache.get(key);
+    if (!e) return null;
+    if (e.stale) {
+      this.resultCache.delete(key);
+      return null;
+    }
+    this.resultCache.delete(key);
+    this.resultCache.set(key, e); // most recently used last
+    this.refreshAccept(e);
+    return e;
+  }
+
+  private cachedFacets(e: CachedResult): Facets {
+    e.facets ??= this.topFacets(e.tagIds, e.counts);
+    return e.facets;
+  }
+
+  private remember(plan: Plan, viewer: Viewer, total: number, ids: Int32Array, cnt: Int32Array, facets: Facets): void {
+    const order = Int32Array.from(ids.keys()).sort((a, b) => ids[a]! - ids[b]!);
+    const tagIds = new Int32Array(ids.length);
+    const counts = new Int32Array(ids.length);
+    for (let i = 0; i < order.length; i++) {
+      tagIds[i] = ids[order[i]!]!;
+      counts[i] = cnt[order[i]!]!;
+    }
+    const who: Viewer = viewer.userId === null ? { userId: null, roles: [], pseudIds: [] } : SIGNED_IN;
+    const key = this.cacheKey(plan, viewer);
+    this.resultCache.delete(key);
+    this.resultCache.set(key, { plan, viewer: who, cap: this.cap, accept: this.predicate(plan, who, null), total, tagIds, counts, facets, stale: false });
+    while (this.resultCache.size > CACHE_ENTRIES) this.resultCache.delete(this.resultCache.keys().next().value as string);
+  }
+
+  /** Predicates hold the column arrays they read: remade after the arrays grew. */
+  private refreshAccept(e: CachedResult): void {
+    if (e.cap === this.cap) return;
+    e.accept = this.predicate(e.plan, e.viewer, null);
+    e.cap = this.cap;
+  }
+
+  /** Before doc d changes: it leaves the cached results it is in. */
+  private leave(d: number): void {
+    this.adjustCached(d, -1);
+  }
+  /** After doc d changed: it enters the cached results it now matches. */
+  private enter(d: number): void {
+    this.adjustCached(d, 1);
+  }
+  private adjustCached(d: number, delta: 1 | -1): void {
+    if (this.resultCache.size === 0 || d >= this.n) return;
+    let tags: Int32Array | null = null;
+    for (const e of this.resultCache.values()) {
+      if (e.stale) continue;
+      this.refreshAccept(e);
+      if (!e.accept(d)) continue;
+      e.total += delta;
+      e.facets = null;
+      tags ??= this.docTags(d);
+      for (let i = 0; i < tags.length; i++) {
+        const at = indexOf(e.tagIds, tags[i]!);
+        if (at < 0) {
+          e.stale = true; // a tag new to this result: counted afresh on the next search
+          break;
+        }
+        e.counts[at] = e.counts[at]! + delta;
+      }
+    }
+  }
+
+  /**
+   * A page of a cached result without collecting it: walks the presorted order from the top
+   * (or the bottom, ascending), keeping the docs the plan accepts, and merges in the docs
+   * changed since the order was built. null when the walk would cost more than collecting
+   * (a page deep into a sparse result).
+   */
+  private walk(accept: (d: number) => boolean, plan: Plan, total: number): number[] | null {
+    const offset = (plan.page - 1) * plan.perPage;
+    if (offset >= total) return [];
+    const want = Math.min(total, offset + plan.perPage);
+    if ((want * this.ordered) / Math.max(1, total) > WALK_LIMIT) return null;
+    const key = plan.sort as Exclude<SortKey, 'best_match'>;
+    const { order } = this.orders[key] as Order;
+    const dirty = this.dirty;
+    const head = new IntBuffer(want + 1);
+    if (plan.order === 'desc') {
+      for (let i = 0; i < order.length && head.length < want; i++) {
+        const d = order[i]!;
+        if (dirty[d] === 0 && accept(d)) head.push(d);
+      }
+    } else {
+      for (let i = order.length - 1; i >= 0 && head.length < want; i--) {
+        const d = order[i]!;
+        if (dirty[d] === 0 && accept(d)) head.push(d);
+      }
+    }
+    const late: number[] = [];
+    for (const d of this.dirtyList) if (accept(d)) late.push(d);
+    for (let d = this.ordered; d < this.n; d++) if (accept(d)) late.push(d);
+    return this.mergeLate(head.toArray(), late, plan, offset, want);
+  }
+
+  private mergeLate(head: Int32Array, late: number[], plan: Plan, offset: number, want: number): number[] {
+    const wid = this.workId;
+    if (late.length === 0) return Array.from(head.subarray(offset, want), (d) => wid[d]!);
+    const sign = plan.order === 'desc' ? -1 : 1;
+    const cmpKey = this.comparator(plan.sort as Exclude<SortKey, 'best_match'>);
+    const cmp = (a: number, b: number) => sign * (cmpKey(a, b) || wid[a]! - wid[b]!);
+    late.sort(cmp);
+    const merged: number[] = [];
+    let i = 0;
+    let j = 0;
+    while (merged.length < want && (i < head.length || j < late.length)) {
+      if (j >= late.length || (i < head.length && cmp(head[i]!, late[j]!) <= 0)) merged.push(head[i++]!);
+      else merged.push(late[j++]!);
+    }
+    return merged.slice(offset, want).map((d) => wid[d]!);
   }
 
   private pageByScore(docs: Int32Array, plan: Plan, scores: Map<number, number>): number[] {
@@ -745,11 +1046,8 @@ export class SearchIndex {
     const offset = (plan.page - 1) * plan.perPage;
     const want = Math.min(docs.length, offset + plan.perPage);
     if (offset >= docs.length) return [];
-    const wid = this.workId;
     const sign = plan.order === 'desc' ? -1 : 1;
     const key = plan.sort as Exclude<SortKey, 'best_match'>;
-    const cmpKey = this.comparator(key);
-    const cmp = (a: number, b: number) => sign * (cmpKey(a, b) || wid[a]! - wid[b]!);
     const { order, rank } = this.orders[key] as Order;
     const clean = new IntBuffer(docs.length + 1);
     const late: number[] = [];
@@ -781,22 +1079,53 @@ export class SearchIndex {
       if (sign < 0) for (let i = 0; i < head.length; i++) head[i] = order[ranks[i]!]!;
       else for (let i = 0; i < head.length; i++) head[i] = order[ranks[ranks.length - 1 - i]!]!;
     }
-    if (late.length === 0) return Array.from(head.subarray(offset, want), (d) => wid[d]!);
-    late.sort(cmp);
-    const merged: number[] = [];
-    let i = 0;
-    let j = 0;
-    while (merged.length < want && (i < head.length || j < late.length)) {
-      if (j >= late.length || (i < head.length && cmp(head[i]!, late[j]!) <= 0)) merged.push(head[i++]!);
-      else merged.push(late[j++]!);
-    }
-    return merged.slice(offset, want).map((d) => wid[d]!);
+    return this.mergeLate(head, late, plan, offset, want);
   }
 }
 
 /** Builds the in-memory index from the database (the server does this once at start). */
 export function buildIndex(db: Db): Promise<SearchIndex> {
   return SearchIndex.build(db);
+}
+
+/** A result kept by the result cache: its total and full facet counts (tag ids ascending). */
+interface CachedResult {
+  plan: Plan;
+  viewer: Viewer;
+  /** The doc capacity `accept` was made for. */
+  cap: number;
+  accept: (d: number) => boolean;
+  total: number;
+  tagIds: Int32Array;
+  counts: Int32Array;
+  facets: Facets | null;
+  stale: boolean;
+}
+/** Results smaller than this are cheaper to count again than to keep. */
+const CACHE_MIN_DOCS = 2_000;
+const CACHE_ENTRIES = 64;
+/** Order positions a page walk may visit before collecting the result is cheaper. */
+const WALK_LIMIT = 400_000;
+
+function indexOf(sorted: Int32Array, v: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const x = sorted[mid]!;
+    if (x === v) return mid;
+    if (x < v) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** A doc's lists after an upsert or a wrangling change, until the next compaction folds them into the base lists. */
+interface DocLists {
+  tags: Int32Array;
+  raw: Int32Array;
+  creators: Int32Array;
+  colls: Int32Array;
 }
 
 const WORK_COLUMNS = [

@@ -6,6 +6,8 @@ import { CHANGE_CHANNEL, changesSince, latestChange } from '../works/changes.js'
 export interface FollowTarget {
   upsert(workId: number): Promise<void>;
   rebuild(): Promise<void>;
+  /** A wrangling change committed (synonyms, meta tags): re-derive what it touches; `rebuild` when absent. */
+  tagsChanged?(): Promise<unknown>;
 }
 
 export interface ChangeFollower {
@@ -32,7 +34,7 @@ export async function followChanges(db: Db, target: FollowTarget, o: { since: nu
     for (;;) {
       const batch = await changesSince(db.kysely, seq);
       if (batch.length === 0) return;
-      if (batch.some((c) => c.kind === 'tags')) await target.rebuild();
+      if (batch.some((c) => c.kind === 'tags')) await (target.tagsChanged ? target.tagsChanged() : target.rebuild());
       for (const c of batch) if (c.kind === 'work' && c.work_id !== null) await target.upsert(c.work_id);
       seq = (batch[batch.length - 1] as { seq: number }).seq;
     }

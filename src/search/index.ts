@@ -14,7 +14,7 @@ import { indexWorkText, rebuildText } from './text-index.js';
  *   search.search(parseSearchParams(url.searchParams), viewer, { mute })  → SearchResult
  *   after a work's save commits: await search.workChanged(id)   (text tables + index)
  *   after a work is deleted:     await search.workChanged(id)   (or remove(id))
- *   after wrangling changes synonyms or parents: await search.rebuild()
+ *   after wrangling changes synonyms or parents: await search.tagsChanged()  (the follower does it)
  *
  * Bad parameters throw SearchParamError (→ 400 with err.toJSON()).
  */
@@ -35,6 +35,8 @@ export async function createSearchService(db: Db, opts: { rebuildTextIfEmpty?: b
     },
     upsert: (workId: number) => index.upsert(workId),
     remove: (workId: number) => index.remove(workId),
+    /** After wrangling (merges, synonyms, meta tags): re-derives the filters of the works it touches. */
+    tagsChanged: () => index.retag(),
     async rebuild(): Promise<void> {
       index = await buildIndex(db);
     },

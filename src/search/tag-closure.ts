@@ -7,9 +7,11 @@ import type { Database } from '../db/schema.js';
  * A work tagged "Sherlock (TV)" is found under "Sherlock Holmes & Related Fandoms"; a work
  * tagged with a synonym is found under the canonical tag.
  *
- * The only place search reads wrangling tables, so it can be swapped for the tags
- * capability's own function when that lands. Returns sorted, distinct ids per requested tag
- * (every tag when `tagIds` is omitted).
+ * The only place search reads wrangling tables. Returns sorted, distinct ids per requested
+ * tag. Without `tagIds` it returns the entries of every tag that counts as more than itself
+ * (synonyms and tags with parents): any other tag counts as just itself. That form reads only
+ * the synonyms and the links, so a wrangling change is re-read in a fraction of a second even
+ * on an archive with hundreds of thousands of tags.
  */
 export async function loadTagClosure(db: Kysely<Database>, tagIds?: readonly number[]): Promise<Map<number, number[]>> {
   const parentRows = await db.selectFrom('tag_parents').select(['parent_id', 'child_id']).execute();
@@ -21,15 +23,12 @@ export async function loadTagClosure(db: Kysely<Database>, tagIds?: readonly num
   }
   const mergers = new Map<number, number>();
   const wanted = tagIds === undefined ? null : [...new Set(tagIds)];
-  const load = async (ids: readonly number[] | null) => {
-    const chunks = ids === null ? [null] : Array.from({ length: Math.ceil(ids.length / 5000) }, (_, i) => ids.slice(i * 5000, i * 5000 + 5000));
-    for (const chunk of chunks) {
-      let q = db.selectFrom('tags').select(['id', 'merger_id']).where('merger_id', 'is not', null);
-      if (chunk !== null) q = q.where('id', 'in', chunk.length > 0 ? chunk : [-1]);
-      for (const r of await q.execute()) mergers.set(r.id, r.merger_id as number);
-    }
-  };
-  await load(wanted);
+  const chunks = wanted === null ? [null] : Array.from({ length: Math.ceil(wanted.length / 5000) }, (_, i) => wanted.slice(i * 5000, i * 5000 + 5000));
+  for (const chunk of chunks) {
+    let q = db.selectFrom('tags').select(['id', 'merger_id']).where('merger_id', 'is not', null);
+    if (chunk !== null) q = q.where('id', 'in', chunk.length > 0 ? chunk : [-1]);
+    for (const r of await q.execute()) mergers.set(r.id, r.merger_id as number);
+  }
   const ancestors = new Map<number, number[]>();
   const up = (id: number, seen: Set<number>): number[] => {
     const known = ancestors.get(id);
@@ -46,11 +45,7 @@ export async function loadTagClosure(db: Kysely<Database>, tagIds?: readonly num
     return list;
   };
   const result = new Map<number, number[]>();
-  let all = wanted;
-  if (all === null) {
-    const rows = await db.selectFrom('tags').select('id').execute();
-    all = rows.map((r) => r.id);
-  }
+  const all = wanted ?? [...new Set([...mergers.keys(), ...parents.keys()])];
   for (const id of all) {
     const canonical = mergers.get(id) ?? id;
     result.set(id, up(canonical, new Set()));

@@ -317,3 +317,8 @@ export async function textSnippets(db: Db, q: ParsedQuery, ids: readonly number[
   );
   return out;
 }
+
+// ---- For batched indexing (text-index-batch.ts): the row writers and constants above, shared
+// so that batches and `rebuildText` write exactly the same rows. Not part of the query API.
+export { deleteTexts as deleteWorkTexts, insertTexts as insertWorkTexts, CHAPTER_SLOTS };
+export type { WorkText };

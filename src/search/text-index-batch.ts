@@ -1,0 +1,83 @@
+import type { Db } from '../db/connect.js';
+import { deleteWorkTexts, insertWorkTexts } from './text-index.js';
+import type { WorkText } from './text-index.js';
+import { htmlToText } from './plain-text.js';
+
+/**
+ * Re-indexes the text of many works at once, in the caller's transaction when `db.kysely` is
+ * one: four reads for the whole batch, then the same rows `indexWorkText` and `rebuildText`
+ * write (title, summary, notes, tags, creators; every chapter's text). Works that are gone or
+ * deleted lose their rows.
+ *
+ * `chapterTexts` may give the plain text of each work's chapters (`htmlToText` of the stored,
+ * sanitized bodies, in position order) when the caller already has it, as an import does:
+ * the bodies are then not read back from the database.
+ */
+export async function indexWorksText(db: Db, ids: readonly number[], chapterTexts?: ReadonlyMap<number, readonly string[]>): Promise<void> {
+  if (ids.length === 0) return;
+  const texts = await loadBatchTexts(db, ids, chapterTexts);
+  await deleteWorkTexts(db, ids);
+  await insertWorkTexts(db, texts);
+}
+
+/** The same texts as text-index.ts's loadTexts, by id list, with chapter bodies optionally given. */
+async function loadBatchTexts(db: Db, ids: readonly number[], given?: ReadonlyMap<number, readonly string[]>): Promise<WorkText[]> {
+  const k = db.kysely;
+  const list = [...ids];
+  const needBodies = list.filter((id) => !given?.has(id));
+  const works = await k.selectFrom('works').select(['id', 'title', 'summary', 'notes', 'end_notes']).where('id', 'in', list).where('deleted_at', 'is', null).execute();
+  const tags = await k
+    .selectFrom('work_tags as wt')
+    .innerJoin('tags as t', 't.id', 'wt.tag_id')
+    .select(['wt.work_id', 't.name'])
+    .where('wt.work_id', 'in', list)
+    .orderBy('wt.work_id')
+    .orderBy('wt.position')
+    .execute();
+  const creators = await k
+    .selectFrom('creatorships as c')
+    .leftJoin('pseuds as p', 'p.id', 'c.pseud_id')
+    .leftJoin('legacy_authors as l', 'l.id', 'c.legacy_author_id')
+    .select(['c.work_id', 'p.name as pseud', 'l.name as legacy'])
+    .where('c.work_id', 'in', list)
+    .orderBy('c.work_id')
+    .orderBy('c.position')
+    .execute();
+  const chapters = await k
+    .selectFrom('chapters')
+    .select(['work_id', 'position', 'title', 'summary', 'notes', 'end_notes'])
+    .where('work_id', 'in', list)
+    .orderBy('work_id')
+    .orderBy('position')
+    .execute();
+  const bodies = new Map<string, string>();
+  if (needBodies.length > 0) {
+    const rows = await k.selectFrom('chapters').select(['work_id', 'position', 'body']).where('work_id', 'in', needBodies).execute();
+    for (const r of rows) bodies.set(`${r.work_id}:${r.position}`, htmlToText(r.body));
+  }
+  const byId = new Map<number, WorkText>();
+  for (const w of works) {
+    byId.set(w.id, { id: w.id, title: w.title.normalize('NFKC'), summary: htmlToText(w.summary ?? ''), notes: [w.notes, w.end_notes].filter((x) => x).map((x) => htmlToText(x as string)).join('\n'), tags: '', creators: '', chapters: [] });
+  }
+  for (const t of tags) {
+    const w = byId.get(t.work_id);
+    if (w) w.tags += (w.tags ? ' ; ' : '') + t.name.normalize('NFKC');
+  }
+  for (const c of creators) {
+    const w = byId.get(c.work_id);
+    const name = c.pseud ?? c.legacy;
+    if (w && name) w.creators += (w.creators ? ' ; ' : '') + name.normalize('NFKC');
+  }
+  const seen = new Map<number, number>();
+  for (const c of chapters) {
+    const w = byId.get(c.work_id);
+    if (!w) continue;
+    const extra = [c.title, c.summary, c.notes, c.end_notes].filter((x) => x).map((x) => htmlToText(x as string));
+    if (extra.length > 0) w.notes += (w.notes ? '\n' : '') + extra.join('\n');
+    const i = seen.get(c.work_id) ?? 0;
+    seen.set(c.work_id, i + 1);
+    const text = given?.get(c.work_id);
+    w.chapters.push(text ? (text[i] ?? '') : (bodies.get(`${c.work_id}:${c.position}`) ?? ''));
+  }
+  return list.flatMap((id) => byId.get(id) ?? []);
+}
