@@ -3,7 +3,7 @@ import { createWorkService } from './works/index.js';
 import { createTagService } from './tags/index.js';
 import { createSearchService } from './search/index.js';
 import type { SearchService } from './search/index.js';
-import { followChanges, latestChange } from './search/follow-changes.js';
+import { followChanges } from './search/follow-changes.js';
 import type { ChangeFollower } from './search/follow-changes.js';
 import { loadSettings } from './site-settings.js';
 import type { SiteSettings } from './site-settings.js';
@@ -20,14 +20,15 @@ export interface ArchiveServices extends WebServices {
  * accounts), tags, and search with its in-memory index, kept in step with every write to the
  * archive — this process's, other processes', the CLI's — by following the change log.
  */
-export async function createServices(db: Db, o: { settings?: Partial<SiteSettings>; pollMs?: number; listenUrl?: string } = {}): Promise<ArchiveServices> {
+export async function createServices(db: Db, o: { settings?: Partial<SiteSettings>; pollMs?: number; listenUrl?: string; snapshot?: string } = {}): Promise<ArchiveServices> {
   const settings = { ...(await loadSettings(db.kysely)), ...o.settings };
   const works = createWorkService(db);
   const tags = createTagService(db);
-  // The log position is read before the index is built, so nothing committed meanwhile is lost.
-  const since = await latestChange(db.kysely);
-  const search = await createSearchService(db, { rebuildTextIfEmpty: true });
-  const follower = await followChanges(db, search, { since, pollMs: o.pollMs, listenUrl: o.listenUrl });
+  // The index is built (or read from its snapshot) as of a change-log position; the follower
+  // applies everything committed after it, now and from then on.
+  const search = await createSearchService(db, { rebuildTextIfEmpty: true, snapshot: o.snapshot });
+  const follower = await followChanges(db, search, { since: search.since, pollMs: o.pollMs, listenUrl: o.listenUrl });
+  await follower.syncNow();
   // Every search first applies what the change log holds beyond the index (usually nothing:
   // one indexed range read), so a reader sees their own write at once, from any process.
   const synced: SearchService = Object.assign(Object.create(search) as SearchService, {
@@ -42,6 +43,10 @@ export async function createServices(db: Db, o: { settings?: Partial<SiteSetting
     search: synced,
     settings,
     follower,
-    stop: () => follower.stop(),
+    async stop() {
+      await follower.stop();
+      // The next start reads the index back instead of building it.
+      if (o.snapshot) await search.saveSnapshot(follower.seq).catch((e: Error) => process.stderr.write(`search index snapshot not written: ${e.message}\n`));
+    },
   };
 }

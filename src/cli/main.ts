@@ -32,14 +32,19 @@ function buildProgram(result: { code: number }): Command {
     .option('--host <host>', 'address to bind; 0.0.0.0 exposes it to the network', '127.0.0.1')
     .option('--no-samples', 'do not load the sample works into an empty archive')
     .option('--workers <n>', 'web processes sharing the port and the database', '1')
-    .addHelpText('after', '\nExamples:\n  fanfold serve\n  fanfold serve --port 8080 --host 0.0.0.0\n  fanfold serve --workers 4 --database postgres://fanfold@localhost/fanfold\n  fanfold --data /srv/archive serve --no-samples\n  DATABASE_URL=postgres://localhost/fanfold fanfold serve')
-    .action(async (o: { port: string; host: string; samples: boolean; workers: string }, cmd: Command) => {
+    .option('--index-file <path>', 'search index snapshot, read at start and written at stop (default: DATA/search-index.bin with SQLite, none with --database)')
+    .option('--no-index-file', 'always build the search index from the database at start')
+    .addHelpText('after', '\nExamples:\n  fanfold serve\n  fanfold serve --database postgres://localhost/fanfold --index-file /var/cache/fanfold/index.bin\n  fanfold serve --port 8080 --host 0.0.0.0\n  fanfold serve --workers 4 --database postgres://fanfold@localhost/fanfold\n  fanfold --data /srv/archive serve --no-samples\n  DATABASE_URL=postgres://localhost/fanfold fanfold serve')
+    .action(async (o: { port: string; host: string; samples: boolean; workers: string; indexFile?: string | false }, cmd: Command) => {
       const port = Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${o.port}"`);
       const workers = Number(o.workers);
       if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError(`--workers must be a number from 1 to 64, not "${o.workers}"`);
       const { serveCommand } = await import('./serve.js');
-      result.code = await serveCommand(globals(cmd), { port, host: o.host, samples: o.samples, workers });
+      const target = globals(cmd);
+      const { join } = await import('node:path');
+      const indexFile = o.indexFile === false ? null : (o.indexFile ?? (target.databaseUrl ? null : join(target.dataDir ?? './data', 'search-index.bin')));
+      result.code = await serveCommand(target, { port, host: o.host, samples: o.samples, workers, indexFile });
     });
 
   program

@@ -14,6 +14,8 @@ export interface ServeOptions {
   samples: boolean;
   /** Web processes sharing the port (node:cluster); 1 serves from this process. */
   workers: number;
+  /** The search index snapshot file (read at start, written at stop); null: always build. */
+  indexFile?: string | null;
 }
 
 /**
@@ -78,7 +80,11 @@ export async function serveCommand(target: StoreTarget, o: ServeOptions): Promis
     const ids = await loadSamples(db);
     say(`This archive was empty: loaded ${ids.length} sample works (start with --no-samples to skip).`);
   }
-  const services = await createServices(db, { listenUrl: target.databaseUrl });
+  const services = await createServices(db, { listenUrl: target.databaseUrl, snapshot: o.indexFile ?? undefined });
+  if (!isWorker) {
+    const o2 = services.search.origin;
+    say(`Search index: ${o2.works.toLocaleString('en')} works ${o2.from === 'snapshot' ? `read from ${o.indexFile ?? 'its snapshot'}` : 'built from the database'} in ${(o2.ms / 1000).toFixed(1)} s`);
+  }
   const app = createApp(services);
   const server = serve({ fetch: app.fetch, port: o.port, hostname: o.host });
   await new Promise<void>((resolve, reject) => {

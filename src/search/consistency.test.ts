@@ -8,6 +8,10 @@ import { generateArchive } from '../../bench/generate.js';
 import { archiveNames, randomRequests } from '../../bench/requests.js';
 import { buildIndex, SearchIndex } from './engine.js';
 import { createTagService } from '../tags/index.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readSnapshot, writeSnapshot } from './snapshot.js';
 import { sqlBaseline } from './sql-baseline.js';
 import { rebuildText } from './text-index.js';
 
@@ -58,7 +62,7 @@ describe.each(await availableKinds())('search engine = SQL baseline after change
   afterAll(() => store.cleanup());
 
   it('keeps cached results, re-derived filters and compacted lists exact', async () => {
-    const index = await SearchIndex.build(db, { cacheMinDocs: 1 });
+    let index = await SearchIndex.build(db, { cacheMinDocs: 1 });
     const requests = randomRequests(await archiveNames(db), 80, 3).filter((r) => r.q === null);
     const check = async (step: string) => {
       for (const [i, req] of requests.entries()) {
@@ -105,5 +109,21 @@ describe.each(await availableKinds())('search engine = SQL baseline after change
 
     index.compact();
     await check('compacted');
+
+    // Written to a snapshot file and read back: the same answers, and it keeps following changes.
+    const file = join(mkdtempSync(join(tmpdir(), 'fanfold-snapshot-')), 'index.bin');
+    writeSnapshot(file, index.toSnapshot({ seq: 0 }));
+    const data = readSnapshot(file);
+    expect(data?.header.meta).toEqual({ seq: 0 });
+    index = SearchIndex.fromSnapshot(db, data!, { cacheMinDocs: 1 })!;
+    await check('from snapshot');
+    for (const id of ids.slice(20, 40)) {
+      await k.updateTable('works').set({ complete: 1, kudos_count: 7 }).where('id', '=', id).execute();
+      await index.upsert(id);
+    }
+    await check('snapshot, then changed');
+    expect(readSnapshot(join(tmpdir(), 'no-such-snapshot.bin'))).toBeNull();
+    writeFileSync(file, 'not a snapshot');
+    expect(readSnapshot(file)).toBeNull();
   }, 240_000);
 });

@@ -14,6 +14,7 @@ import type { RangeField } from './query-language.js';
 import { FACET_SIZE, FACET_TYPES, compareCodePoints, emptyFacets, legacyCode, makePlan, pseudCode } from './plan.js';
 import type { Facets, Plan, Resolver, SearchMute, SearchResult } from './plan.js';
 import { loadTagClosure } from './tag-closure.js';
+import type { SnapshotData } from './snapshot.js';
 import { matchText, scoreText, textSnippets } from './text-index.js';
 import type { TextMatch } from './text-index.js';
 
@@ -141,7 +142,7 @@ export class SearchIndex {
     if (text === null && plan.sort !== 'best_match') {
       const hit = this.cached(plan, viewer);
       if (hit) {
-        const ids = this.walk(hit.accept, plan, hit.total) ?? this.page(this.execute(plan, viewer, null), plan);
+        const ids = this.walk(hit.bits, plan, hit.total) ?? this.page(this.execute(plan, viewer, null), plan);
         return { total: hit.total, page: plan.page, perPage: plan.perPage, ids, facets: this.cachedFacets(hit) };
       }
     }
@@ -325,6 +326,102 @@ export class SearchIndex {
       for (let i = creators.start[d]!; i < creators.start[d + 1]!; i++) push(this.creatorPost, creators.list[i]!, d);
       for (let i = colls.start[d]!; i < colls.start[d + 1]!; i++) push(this.collPost, colls.list[i]!, d);
     }
+  }
+
+  // ---------------------------------------------------------------- snapshots
+
+  /**
+   * The whole index as a snapshot (snapshot.ts): typed arrays as they are, strings and maps in
+   * the JSON header. Folds pending changes in first. `meta` is stored alongside (the change-log
+   * position the index reflects, so a loader can replay what came after).
+   */
+  toSnapshot(meta: Record<string, unknown>): SnapshotData {
+    if (this.overrides.size > 0 || this.extraTagPost.size > 0) this.compact();
+    if (this.ordered !== this.n || this.dirtyCount > 0) this.buildOrders();
+    const n = this.n;
+    const closureIds = Int32Array.from([...this.closure.keys()].sort((a, b) => a - b));
+    const closure = invertlessCsr(Array.from(closureIds, (id) => this.closure.get(id)!));
+    const arrays: SnapshotData['arrays'] = {
+      workId: this.workId.subarray(0, n), vis: this.vis.subarray(0, n), rating: this.rating.subarray(0, n), complete: this.complete.subarray(0, n),
+      crossover: this.crossover.subarray(0, n), lang: this.lang.subarray(0, n), posted: this.posted.subarray(0, n), updated: this.updated.subarray(0, n),
+      docOf: this.docOf,
+      tagsStart: this.tags.start, tagsList: this.tags.list, rawStart: this.raw.start, rawList: this.raw.list,
+      creatorsStart: this.creators.start, creatorsList: this.creators.list, collsStart: this.colls.start, collsList: this.colls.list,
+      tagPostStart: this.tagPost.start, tagPostList: this.tagPost.list,
+      tagType: this.tagType, canonical: this.canonical, topFandom: this.topFandom, nameRank: this.nameRank, byName: Int32Array.from(this.byName),
+      closureIds, closureStart: closure.start, closureList: closure.list,
+    };
+    for (const key of Object.keys(this.num) as NumericKey[]) arrays[`num_${key}`] = this.num[key].subarray(0, n);
+    for (const key of SORT_KEYS) arrays[`order_${key}`] = (this.orders[key] as Order).order;
+    return {
+      header: {
+        version: SNAPSHOT_VERSION, meta, n, tagCap: this.tagCap, languages: this.languages, title: this.title.slice(0, n), creatorName: this.creatorName.slice(0, n),
+        tagName: Array.from({ length: this.tagCap }, (_, i) => this.tagName[i] ?? null),
+        tagsByKey: [...this.tagsByKey], creatorsByKey: [...this.creatorsByKey], creatorNames: [...this.creatorNames], collectionsByName: [...this.collectionsByName],
+      },
+      arrays,
+    };
+  }
+
+  /** An index from a snapshot of the same format version; null otherwise. The caller replays changes made since. */
+  static fromSnapshot(db: Db, data: SnapshotData, o: { cacheMinDocs?: number } = {}): SearchIndex | null {
+    if (data.header.version !== SNAPSHOT_VERSION) return null;
+    const h = <T>(k: string): T => data.header[k] as T;
+    const a = <T>(k: string): T => data.arrays[k] as unknown as T;
+    const idx = new SearchIndex(db, o.cacheMinDocs ?? CACHE_MIN_DOCS);
+    const n = h<number>('n');
+    idx.n = n;
+    idx.cap = n;
+    idx.workId = a('workId');
+    idx.vis = a('vis');
+    idx.rating = a('rating');
+    idx.complete = a('complete');
+    idx.crossover = a('crossover');
+    idx.lang = a('lang');
+    idx.posted = a('posted');
+    idx.updated = a('updated');
+    idx.docOf = a('docOf');
+    for (const key of Object.keys(idx.num) as NumericKey[]) idx.num[key] = a(`num_${key}`);
+    idx.title = h('title');
+    idx.creatorName = h('creatorName');
+    idx.languages = h('languages');
+    idx.languageCode = new Map(h<string[]>('languages').map((l, i) => [l, i]));
+    idx.tags = { start: a('tagsStart'), list: a('tagsList') };
+    idx.raw = { start: a('rawStart'), list: a('rawList') };
+    idx.creators = { start: a('creatorsStart'), list: a('creatorsList') };
+    idx.colls = { start: a('collsStart'), list: a('collsList') };
+    idx.tagPost = { start: a('tagPostStart'), list: a('tagPostList') };
+    for (let d = 0; d < n; d++) {
+      for (let i = idx.creators.start[d]!; i < idx.creators.start[d + 1]!; i++) push(idx.creatorPost, idx.creators.list[i]!, d);
+      for (let i = idx.colls.start[d]!; i < idx.colls.start[d + 1]!; i++) push(idx.collPost, idx.colls.list[i]!, d);
+    }
+    idx.tagCap = h('tagCap');
+    idx.tagType = a('tagType');
+    idx.canonical = a('canonical');
+    idx.topFandom = a('topFandom');
+    idx.nameRank = a('nameRank');
+    idx.byName = Array.from(a<Int32Array>('byName'));
+    idx.tagName = h<(string | null)[]>('tagName').map((x) => x ?? (undefined as unknown as string));
+    const closureIds = a<Int32Array>('closureIds');
+    const cs = a<Int32Array>('closureStart');
+    const cl = a<Int32Array>('closureList');
+    for (let i = 0; i < closureIds.length; i++) idx.closure.set(closureIds[i]!, cl.subarray(cs[i]!, cs[i + 1]!));
+    idx.tagsByKey = new Map(h('tagsByKey'));
+    idx.creatorsByKey = new Map(h('creatorsByKey'));
+    idx.creatorNames = new Map(h('creatorNames'));
+    idx.collectionsByName = new Map(h('collectionsByName'));
+    for (const key of SORT_KEYS) {
+      const order = a<Int32Array>(`order_${key}`);
+      const rank = new Int32Array(n);
+      for (let i = 0; i < n; i++) rank[order[i]!] = i;
+      idx.orders[key] = { order, rank };
+    }
+    idx.ordered = n;
+    idx.dirty = new Uint8Array(n);
+    idx.mark = new Uint8Array(n);
+    idx.over = new Uint8Array(n);
+    idx.stamp = new Uint32Array(n);
+    return idx;
   }
 
   /** Approximate bytes held by the index's arrays. */
@@ -651,6 +748,23 @@ export class SearchIndex {
     if (o) return o.tags;
     return this.tags.list.subarray(this.tags.start[d]!, this.tags.start[d + 1]!);
   }
+  /** Whether doc d counts as any of the (sorted) tag ids; reads the base list in place. */
+  private docHasAny(d: number, ids: readonly number[]): boolean {
+    if (this.over[d] === 1) return hasAny(this.docTags(d), ids);
+    const list = this.tags.list;
+    let i = this.tags.start[d]!;
+    const e = this.tags.start[d + 1]!;
+    let j = 0;
+    while (i < e && j < ids.length) {
+      const a = list[i]!;
+      const b = ids[j]!;
+      if (a === b) return true;
+      if (a < b) i++;
+      else j++;
+    }
+    return false;
+  }
+
   private docRaw(d: number): Int32Array {
     const o = this.over[d] === 1 ? this.overrides.get(d) : undefined;
     if (o) return o.raw;
@@ -803,8 +917,8 @@ export class SearchIndex {
       const x = this.crossover;
       checks.push((d) => x[d] === want);
     }
-    for (const r of plan.require) checks.push((d) => hasAny(this.docTags(d), r));
-    if (plan.forbid.length > 0) checks.push((d) => !hasAny(this.docTags(d), plan.forbid));
+    for (const r of plan.require) checks.push((d) => this.docHasAny(d, r));
+    if (plan.forbid.length > 0) checks.push((d) => !this.docHasAny(d, plan.forbid));
     if (plan.collectionIds) {
       const want = plan.collectionIds;
       checks.push((d) => this.docColls(d).some((c) => want.includes(c)));
@@ -862,12 +976,14 @@ export class SearchIndex {
         }
       }
     }
-    const ids = touched.toArray();
+    const kept = keep !== null && docs.length >= this.cacheMinDocs;
+    // Kept results need their tag ids ascending (a native sort of the ids, no comparator).
+    const ids = kept ? touched.toArray().slice().sort() : touched.toArray();
     const cnt = new Int32Array(ids.length);
     for (let i = 0; i < ids.length; i++) cnt[i] = counts[ids[i]!]!;
     for (let i = 0; i < ids.length; i++) counts[ids[i]!] = 0;
     const out = this.topFacets(ids, cnt);
-    if (keep && docs.length >= this.cacheMinDocs) this.remember(keep.plan, keep.viewer, docs.length, ids, cnt, out);
+    if (kept) this.remember(keep.plan, keep.viewer, docs, ids, cnt, out);
     return out;
   }
 
@@ -909,6 +1025,11 @@ export class SearchIndex {
    */
   private resultCache = new Map<string, CachedResult>();
 
+  /** Forgets every cached result (the benchmark times searches cold with it). */
+  clearResultCache(): void {
+    this.resultCache.clear();
+  }
+
   private cacheKey(plan: Plan, viewer: Viewer): string {
     const p = plan;
     return JSON.stringify([viewer.userId === null ? 0 : 1, p.require, p.forbid, p.ratings, p.complete, p.ranges, p.posted, p.updated, p.language, p.collectionIds, p.creatorCodes, p.muteCreatorCodes, p.crossover]);
@@ -933,18 +1054,13 @@ export class SearchIndex {
     return e.facets;
   }
 
-  private remember(plan: Plan, viewer: Viewer, total: number, ids: Int32Array, cnt: Int32Array, facets: Facets): void {
-    const order = Int32Array.from(ids.keys()).sort((a, b) => ids[a]! - ids[b]!);
-    const tagIds = new Int32Array(ids.length);
-    const counts = new Int32Array(ids.length);
-    for (let i = 0; i < order.length; i++) {
-      tagIds[i] = ids[order[i]!]!;
-      counts[i] = cnt[order[i]!]!;
-    }
+  private remember(plan: Plan, viewer: Viewer, docs: Int32Array, tagIds: Int32Array, counts: Int32Array, facets: Facets): void {
+    const bits = new Uint32Array((this.cap >>> 5) + 1);
+    for (let i = 0; i < docs.length; i++) bits[docs[i]! >>> 5]! |= 1 << (docs[i]! & 31);
     const who: Viewer = viewer.userId === null ? { userId: null, roles: [], pseudIds: [] } : SIGNED_IN;
     const key = this.cacheKey(plan, viewer);
     this.resultCache.delete(key);
-    this.resultCache.set(key, { plan, viewer: who, cap: this.cap, accept: this.predicate(plan, who, null), total, tagIds, counts, facets, stale: false });
+    this.resultCache.set(key, { plan, viewer: who, cap: this.cap, accept: this.predicate(plan, who, null), total: docs.length, tagIds, counts, bits, facets, stale: false });
     while (this.resultCache.size > CACHE_ENTRIES) this.resultCache.delete(this.resultCache.keys().next().value as string);
   }
 
@@ -953,6 +1069,11 @@ export class SearchIndex {
     if (e.cap === this.cap) return;
     e.accept = this.predicate(e.plan, e.viewer, null);
     e.cap = this.cap;
+    if (e.bits.length * 32 < this.cap) {
+      const bits = new Uint32Array((this.cap >>> 5) + 1);
+      bits.set(e.bits);
+      e.bits = bits;
+    }
   }
 
   /** Before doc d changes: it leaves the cached results it is in. */
@@ -972,6 +1093,8 @@ export class SearchIndex {
       if (!e.accept(d)) continue;
       e.total += delta;
       e.facets = null;
+      if (delta > 0) e.bits[d >>> 5]! |= 1 << (d & 31);
+      else e.bits[d >>> 5]! &= ~(1 << (d & 31));
       tags ??= this.docTags(d);
       for (let i = 0; i < tags.length; i++) {
         const at = indexOf(e.tagIds, tags[i]!);
@@ -990,7 +1113,7 @@ export class SearchIndex {
    * changed since the order was built. null when the walk would cost more than collecting
    * (a page deep into a sparse result).
    */
-  private walk(accept: (d: number) => boolean, plan: Plan, total: number): number[] | null {
+  private walk(bits: Uint32Array, plan: Plan, total: number): number[] | null {
     const offset = (plan.page - 1) * plan.perPage;
     if (offset >= total) return [];
     const want = Math.min(total, offset + plan.perPage);
@@ -1002,17 +1125,18 @@ export class SearchIndex {
     if (plan.order === 'desc') {
       for (let i = 0; i < order.length && head.length < want; i++) {
         const d = order[i]!;
-        if (dirty[d] === 0 && accept(d)) head.push(d);
+        if ((bits[d >>> 5]! & (1 << (d & 31))) !== 0 && dirty[d] === 0) head.push(d);
       }
     } else {
       for (let i = order.length - 1; i >= 0 && head.length < want; i--) {
         const d = order[i]!;
-        if (dirty[d] === 0 && accept(d)) head.push(d);
+        if ((bits[d >>> 5]! & (1 << (d & 31))) !== 0 && dirty[d] === 0) head.push(d);
       }
     }
+    const has = (d: number) => (bits[d >>> 5]! & (1 << (d & 31))) !== 0;
     const late: number[] = [];
-    for (const d of this.dirtyList) if (accept(d)) late.push(d);
-    for (let d = this.ordered; d < this.n; d++) if (accept(d)) late.push(d);
+    for (const d of this.dirtyList) if (has(d)) late.push(d);
+    for (let d = this.ordered; d < this.n; d++) if (has(d)) late.push(d);
     return this.mergeLate(head.toArray(), late, plan, offset, want);
   }
 
@@ -1088,6 +1212,18 @@ export function buildIndex(db: Db): Promise<SearchIndex> {
   return SearchIndex.build(db);
 }
 
+/** Bump when the snapshot layout or the meaning of a stored array changes: older snapshots are then rebuilt. */
+const SNAPSHOT_VERSION = 1;
+
+/** Lists as one CSR (start offsets + concatenated values). */
+function invertlessCsr(lists: readonly ArrayLike<number>[]): Csr {
+  const start = new Int32Array(lists.length + 1);
+  for (let i = 0; i < lists.length; i++) start[i + 1] = start[i]! + lists[i]!.length;
+  const list = new Int32Array(start[lists.length]!);
+  for (let i = 0; i < lists.length; i++) list.set(lists[i]!, start[i]!);
+  return { start, list };
+}
+
 /** A result kept by the result cache: its total and full facet counts (tag ids ascending). */
 interface CachedResult {
   plan: Plan;
@@ -1098,6 +1234,8 @@ interface CachedResult {
   total: number;
   tagIds: Int32Array;
   counts: Int32Array;
+  /** One bit per doc: in the result. */
+  bits: Uint32Array;
   facets: Facets | null;
   stale: boolean;
 }

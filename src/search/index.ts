@@ -6,6 +6,8 @@ import type { SearchIndex, SearchOptions } from './engine.js';
 import type { SearchRequest } from './params.js';
 import { sqlBaseline } from './sql-baseline.js';
 import { indexWorkText, rebuildText } from './text-index.js';
+import { latestChange } from '../works/changes.js';
+import { loadIndexSnapshot, saveIndexSnapshot } from './index-snapshot.js';
 
 /**
  * The search capability as the web layer and the works service see it:
@@ -18,13 +20,27 @@ import { indexWorkText, rebuildText } from './text-index.js';
  *
  * Bad parameters throw SearchParamError (→ 400 with err.toJSON()).
  */
-export async function createSearchService(db: Db, opts: { rebuildTextIfEmpty?: boolean } = {}) {
-  let index: SearchIndex = await buildIndex(db);
+export async function createSearchService(db: Db, opts: { rebuildTextIfEmpty?: boolean; snapshot?: string } = {}) {
+  // The change-log position the index reflects: a snapshot's, or read before a build starts
+  // (so nothing committed during the build is missed; the follower replays from here).
+  const t0 = performance.now();
+  const loaded = opts.snapshot ? await loadIndexSnapshot(db, opts.snapshot) : null;
+  let since = loaded?.seq ?? (await latestChange(db.kysely));
+  let index: SearchIndex = loaded?.index ?? (await buildIndex(db));
+  const save = async (seq: number) => (opts.snapshot ? saveIndexSnapshot(db, index, opts.snapshot, seq) : null);
+  const readyMs = performance.now() - t0;
+  if (opts.snapshot && !loaded) await save(since);
   if (opts.rebuildTextIfEmpty) {
     const r = await sql<{ n: number }>`select count(*) as n from search_meta`.execute(db.kysely);
     if (Number(r.rows[0]?.n ?? 0) === 0 && index.size > 0) await rebuildText(db);
   }
   return {
+    /** The change-log position the index was built or loaded at. */
+    since,
+    /** How the index came to be at start: read from its snapshot file or built from the database, and how long it took. */
+    origin: { from: loaded ? ('snapshot' as const) : ('database' as const), ms: readyMs, works: index.size },
+    /** Writes the index to the snapshot file (given at creation) as of change-log position `seq`. */
+    saveSnapshot: (seq: number) => save(seq),
     search: (req: SearchRequest, viewer: Viewer, o?: SearchOptions) => index.search(req, viewer, o),
     /** The plain-SQL answer to the same request (benchmarks and consistency checks). */
     baseline: (req: SearchRequest, viewer: Viewer, o?: SearchOptions) => sqlBaseline(db, req, viewer, o),
@@ -38,6 +54,7 @@ export async function createSearchService(db: Db, opts: { rebuildTextIfEmpty?: b
     /** After wrangling (merges, synonyms, meta tags): re-derives the filters of the works it touches. */
     tagsChanged: () => index.retag(),
     async rebuild(): Promise<void> {
+      since = await latestChange(db.kysely);
       index = await buildIndex(db);
     },
     rebuildText: () => rebuildText(db),

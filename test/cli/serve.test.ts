@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -23,12 +23,35 @@ describe('fanfold serve', () => {
     } finally {
       await first.stop();
     }
+    // The first server wrote its search index at stop; a change made while no server runs is
+    // replayed from the change log on top of the snapshot at the next start.
+    expect(existsSync(join(data, 'search-index.bin'))).toBe(true);
+    const line = (await runCli(['--data', data, 'export'])).stdout.trim().split('\n')[0]!;
+    const record = JSON.parse(line) as { fandoms: string[] };
+    record.fandoms = ['Snapshot Replay Fandom'];
+    const file = join(dir, 'changed.ndjson');
+    writeFileSync(file, JSON.stringify(record) + '\n');
+    expect((await runCli(['--data', data, 'import', file])).code).toBe(0);
     const second = await startServer(['--data', data]);
     try {
       expect(second.stderr()).not.toContain('sample works');
-      expect(await (await fetch(second.url + '/')).text()).toContain('14 works in 3 fandoms');
+      expect(second.stderr()).toMatch(/Search index: 14 works read from .*search-index\.bin/);
+      expect(await (await fetch(second.url + '/')).text()).toContain('works in 4 fandoms');
+      const found = (await (await fetch(second.url + '/api/v1/works?fandom=Snapshot%20Replay%20Fandom')).json()) as { total: number };
+      expect(found.total).toBe(1);
     } finally {
       await second.stop();
+    }
+    // A snapshot of another archive is not used: the index is built instead.
+    const other = join(dir, 'other');
+    const third = await startServer(['--data', other], ['--no-samples']);
+    await third.stop();
+    copyFileSync(join(data, 'search-index.bin'), join(other, 'search-index.bin'));
+    const fourth = await startServer(['--data', other], ['--no-samples', '--no-index-file']);
+    try {
+      expect(fourth.stderr()).toContain('Search index: 0 works built from the database');
+    } finally {
+      await fourth.stop();
     }
   });
 
