@@ -15,6 +15,7 @@ import { FACET_SIZE, FACET_TYPES, compareCodePoints, emptyFacets, legacyCode, ma
 import type { Facets, Plan, Resolver, SearchMute, SearchResult } from './plan.js';
 import { loadTagClosure } from './tag-closure.js';
 import type { SnapshotData } from './snapshot.js';
+import { KeyIndex } from './key-index.js';
 import { matchText, scoreText, textSnippets } from './text-index.js';
 import type { TextMatch } from './text-index.js';
 
@@ -82,8 +83,10 @@ export class SearchIndex {
 
   /** Postings: base (built with the index) plus docs added by upserts (re-checked per doc, so stale entries are harmless). */
   private tagPost: Csr = { start: new Int32Array(1), list: new Int32Array(0) };
-  private creatorPost = new Map<number, number[]>();
-  private collPost = new Map<number, number[]>();
+  private creatorPost: Csr = { start: new Int32Array(1), list: new Int32Array(0) };
+  private collPost: Csr = { start: new Int32Array(1), list: new Int32Array(0) };
+  private extraCreatorPost = new Map<number, number[]>();
+  private extraCollPost = new Map<number, number[]>();
   private extraTagPost = new Map<number, number[]>();
 
   /** Tags by id. */
@@ -96,8 +99,8 @@ export class SearchIndex {
   private canonical: Int32Array = new Int32Array(0);
   private closure = new Map<number, Int32Array>();
   private topFandom = new Uint8Array(0);
-  private tagsByKey = new Map<string, number[]>();
-  private creatorsByKey = new Map<string, number[]>();
+  private tagsByKey = new KeyIndex();
+  private creatorsByKey = new KeyIndex();
   private creatorNames = new Map<number, string>();
   private collectionsByName = new Map<string, number>();
 
@@ -198,8 +201,8 @@ export class SearchIndex {
     this.overrides.set(d, { tags, raw: Int32Array.from(raw), creators, colls });
     this.over[d] = 1;
     for (const t of tags) push(this.extraTagPost, t, d);
-    for (const c of creators) push(this.creatorPost, c, d);
-    for (const c of colls) push(this.collPost, c, d);
+    for (const c of creators) push(this.extraCreatorPost, c, d);
+    for (const c of colls) push(this.extraCollPost, c, d);
     this.markDirty(d);
     this.enter(d);
   }
@@ -320,12 +323,7 @@ export class SearchIndex {
     this.over.fill(0);
     this.extraTagPost.clear();
     this.tagPost = invert(this.tags, n, this.tagCap);
-    this.creatorPost.clear();
-    this.collPost.clear();
-    for (let d = 0; d < n; d++) {
-      for (let i = creators.start[d]!; i < creators.start[d + 1]!; i++) push(this.creatorPost, creators.list[i]!, d);
-      for (let i = colls.start[d]!; i < colls.start[d + 1]!; i++) push(this.collPost, colls.list[i]!, d);
-    }
+    this.invertOthers();
   }
 
   // ---------------------------------------------------------------- snapshots
@@ -341,6 +339,8 @@ export class SearchIndex {
     const n = this.n;
     const closureIds = Int32Array.from([...this.closure.keys()].sort((a, b) => a - b));
     const closure = invertlessCsr(Array.from(closureIds, (id) => this.closure.get(id)!));
+    const keyed = this.tagsByKey.toSorted();
+    const creatorKeyed = this.creatorsByKey.toSorted();
     const arrays: SnapshotData['arrays'] = {
       workId: this.workId.subarray(0, n), vis: this.vis.subarray(0, n), rating: this.rating.subarray(0, n), complete: this.complete.subarray(0, n),
       crossover: this.crossover.subarray(0, n), lang: this.lang.subarray(0, n), posted: this.posted.subarray(0, n), updated: this.updated.subarray(0, n),
@@ -348,17 +348,22 @@ export class SearchIndex {
       tagsStart: this.tags.start, tagsList: this.tags.list, rawStart: this.raw.start, rawList: this.raw.list,
       creatorsStart: this.creators.start, creatorsList: this.creators.list, collsStart: this.colls.start, collsList: this.colls.list,
       tagPostStart: this.tagPost.start, tagPostList: this.tagPost.list,
+      creatorPostStart: this.creatorPost.start, creatorPostList: this.creatorPost.list, collPostStart: this.collPost.start, collPostList: this.collPost.list,
+      title: packStrings(this.title.slice(0, n)), creatorName: packStrings(this.creatorName.slice(0, n)),
+      tagName: packStrings(Array.from({ length: this.tagCap }, (_, i) => this.tagName[i] ?? '')),
+      tagKeys: packStrings(keyed.keys), tagKeyStart: keyed.ids.start, tagKeyIds: keyed.ids.list,
+      creatorCodes: Int32Array.from(this.creatorNames.keys()), creatorNames: packStrings([...this.creatorNames.values()]),
+      creatorKeys: packStrings(creatorKeyed.keys), creatorKeyStart: creatorKeyed.ids.start, creatorKeyCodes: creatorKeyed.ids.list,
       tagType: this.tagType, canonical: this.canonical, topFandom: this.topFandom, nameRank: this.nameRank, byName: Int32Array.from(this.byName),
       closureIds, closureStart: closure.start, closureList: closure.list,
     };
     for (const key of Object.keys(this.num) as NumericKey[]) arrays[`num_${key}`] = this.num[key].subarray(0, n);
-    for (const key of SORT_KEYS) arrays[`order_${key}`] = (this.orders[key] as Order).order;
+    for (const key of SORT_KEYS) {
+      arrays[`order_${key}`] = (this.orders[key] as Order).order;
+      arrays[`rank_${key}`] = (this.orders[key] as Order).rank;
+    }
     return {
-      header: {
-        version: SNAPSHOT_VERSION, meta, n, tagCap: this.tagCap, languages: this.languages, title: this.title.slice(0, n), creatorName: this.creatorName.slice(0, n),
-        tagName: Array.from({ length: this.tagCap }, (_, i) => this.tagName[i] ?? null),
-        tagsByKey: [...this.tagsByKey], creatorsByKey: [...this.creatorsByKey], creatorNames: [...this.creatorNames], collectionsByName: [...this.collectionsByName],
-      },
+      header: { version: SNAPSHOT_VERSION, meta, n, tagCap: this.tagCap, languages: this.languages, collectionsByName: [...this.collectionsByName] },
       arrays,
     };
   }
@@ -382,8 +387,8 @@ export class SearchIndex {
     idx.updated = a('updated');
     idx.docOf = a('docOf');
     for (const key of Object.keys(idx.num) as NumericKey[]) idx.num[key] = a(`num_${key}`);
-    idx.title = h('title');
-    idx.creatorName = h('creatorName');
+    idx.title = unpackStrings(a('title'));
+    idx.creatorName = unpackStrings(a('creatorName'));
     idx.languages = h('languages');
     idx.languageCode = new Map(h<string[]>('languages').map((l, i) => [l, i]));
     idx.tags = { start: a('tagsStart'), list: a('tagsList') };
@@ -391,30 +396,27 @@ export class SearchIndex {
     idx.creators = { start: a('creatorsStart'), list: a('creatorsList') };
     idx.colls = { start: a('collsStart'), list: a('collsList') };
     idx.tagPost = { start: a('tagPostStart'), list: a('tagPostList') };
-    for (let d = 0; d < n; d++) {
-      for (let i = idx.creators.start[d]!; i < idx.creators.start[d + 1]!; i++) push(idx.creatorPost, idx.creators.list[i]!, d);
-      for (let i = idx.colls.start[d]!; i < idx.colls.start[d + 1]!; i++) push(idx.collPost, idx.colls.list[i]!, d);
-    }
+    idx.creatorPost = { start: a('creatorPostStart'), list: a('creatorPostList') };
+    idx.collPost = { start: a('collPostStart'), list: a('collPostList') };
     idx.tagCap = h('tagCap');
     idx.tagType = a('tagType');
     idx.canonical = a('canonical');
     idx.topFandom = a('topFandom');
     idx.nameRank = a('nameRank');
     idx.byName = Array.from(a<Int32Array>('byName'));
-    idx.tagName = h<(string | null)[]>('tagName').map((x) => x ?? (undefined as unknown as string));
+    idx.tagName = unpackStrings(a('tagName'));
     const closureIds = a<Int32Array>('closureIds');
     const cs = a<Int32Array>('closureStart');
     const cl = a<Int32Array>('closureList');
     for (let i = 0; i < closureIds.length; i++) idx.closure.set(closureIds[i]!, cl.subarray(cs[i]!, cs[i + 1]!));
-    idx.tagsByKey = new Map(h('tagsByKey'));
-    idx.creatorsByKey = new Map(h('creatorsByKey'));
-    idx.creatorNames = new Map(h('creatorNames'));
+    idx.tagsByKey = KeyIndex.fromSorted(unpackStrings(a('tagKeys')), { start: a('tagKeyStart'), list: a('tagKeyIds') });
+    idx.creatorsByKey = KeyIndex.fromSorted(unpackStrings(a('creatorKeys')), { start: a('creatorKeyStart'), list: a('creatorKeyCodes') });
+    const codes = a<Int32Array>('creatorCodes');
+    const names = unpackStrings(a('creatorNames'));
+    for (let i = 0; i < codes.length; i++) idx.creatorNames.set(codes[i]!, names[i]!);
     idx.collectionsByName = new Map(h('collectionsByName'));
     for (const key of SORT_KEYS) {
-      const order = a<Int32Array>(`order_${key}`);
-      const rank = new Int32Array(n);
-      for (let i = 0; i < n; i++) rank[order[i]!] = i;
-      idx.orders[key] = { order, rank };
+      idx.orders[key] = { order: a(`order_${key}`), rank: a(`rank_${key}`) };
     }
     idx.ordered = n;
     idx.dirty = new Uint8Array(n);
@@ -422,6 +424,15 @@ export class SearchIndex {
     idx.over = new Uint8Array(n);
     idx.stamp = new Uint32Array(n);
     return idx;
+  }
+
+  /** Creator and collection postings from the per-doc lists. */
+  private invertOthers(): void {
+    const max = (c: Csr) => c.list.reduce((m, x) => Math.max(m, x), -1) + 1;
+    this.creatorPost = invert(this.creators, this.n, max(this.creators));
+    this.collPost = invert(this.colls, this.n, max(this.colls));
+    this.extraCreatorPost.clear();
+    this.extraCollPost.clear();
   }
 
   /** Approximate bytes held by the index's arrays. */
@@ -495,10 +506,7 @@ export class SearchIndex {
     this.creators = { start: crStart.toArray(), list: crList.toArray() };
     this.colls = { start: coStart.toArray(), list: coList.toArray() };
     this.tagPost = invert(this.tags, this.n, this.tagCap);
-    for (let d = 0; d < this.n; d++) {
-      for (let i = this.creators.start[d]!; i < this.creators.start[d + 1]!; i++) push(this.creatorPost, this.creators.list[i]!, d);
-      for (let i = this.colls.start[d]!; i < this.colls.start[d + 1]!; i++) push(this.collPost, this.colls.list[i]!, d);
-    }
+    this.invertOthers();
     this.buildOrders();
   }
 
@@ -557,9 +565,7 @@ export class SearchIndex {
       this.tagType[r.id] = TAG_TYPES.indexOf(r.type as TagType) + 1;
       this.tagName[r.id] = r.name;
       this.canonical[r.id] = r.merger_id ?? r.id;
-      const list = this.tagsByKey.get(r.name_key);
-      if (!list) this.tagsByKey.set(r.name_key, [r.id]);
-      else if (!list.includes(r.id)) list.push(r.id);
+      this.tagsByKey.add(r.name_key, r.id);
     }
     const closure = await loadTagClosure(this.db.kysely, ids ?? undefined);
     for (const [id, filter] of closure) {
@@ -586,9 +592,7 @@ export class SearchIndex {
     const [pseuds, legacy] = await Promise.all([pq.execute(), lq.execute()]);
     const add = (key: string, code: number, name: string) => {
       this.creatorNames.set(code, name);
-      const list = this.creatorsByKey.get(key);
-      if (!list) this.creatorsByKey.set(key, [code]);
-      else if (!list.includes(code)) list.push(code);
+      this.creatorsByKey.add(key, code);
     };
     for (const p of pseuds) add(p.name_key, pseudCode(p.id), p.name);
     for (const l of legacy) add(l.name_key, legacyCode(l.id), l.name);
@@ -731,7 +735,7 @@ export class SearchIndex {
 
   private readonly resolver: Resolver = {
     canonicalTags: (name, type) => {
-      const ids = this.tagsByKey.get(tagKey(name)) ?? [];
+      const ids = this.tagsByKey.get(tagKey(name));
       const t = type === null ? 0 : TAG_TYPES.indexOf(type) + 1;
       return ids.filter((id) => t === 0 || this.tagType[id] === t).map((id) => this.canonical[id]!);
     },
@@ -740,7 +744,7 @@ export class SearchIndex {
       const id = this.collectionsByName.get(name);
       return id === undefined ? [] : [id];
     },
-    creatorCodes: (name) => this.creatorsByKey.get(creatorKey(name)) ?? [],
+    creatorCodes: (name) => this.creatorsByKey.get(creatorKey(name)),
   };
 
   private docTags(d: number): Int32Array {
@@ -807,14 +811,21 @@ export class SearchIndex {
     // The smallest source of candidates.
     type Source = { size: number; each: (f: (d: number) => void) => void };
     const sources: Source[] = plan.require.map((r) => this.tagCandidates(r));
-    const mapSource = (codes: readonly number[], post: Map<number, number[]>): Source => ({
-      size: codes.reduce((s, c) => s + (post.get(c)?.length ?? 0), 0),
-      each: (f) => {
-        for (const c of codes) for (const d of post.get(c) ?? []) f(d);
-      },
-    });
-    if (plan.collectionIds) sources.push(mapSource(plan.collectionIds, this.collPost));
-    if (plan.creatorCodes) sources.push(mapSource(plan.creatorCodes, this.creatorPost));
+    const postSource = (codes: readonly number[], base: Csr, extra: Map<number, number[]>): Source => {
+      const range = (c: number) => (c + 1 < base.start.length ? [base.start[c]!, base.start[c + 1]!] : [0, 0]);
+      return {
+        size: codes.reduce((s, c) => s + range(c)[1]! - range(c)[0]! + (extra.get(c)?.length ?? 0), 0),
+        each: (f) => {
+          for (const c of codes) {
+            const [from, to] = range(c);
+            for (let i = from!; i < to!; i++) f(base.list[i]!);
+            for (const d of extra.get(c) ?? []) f(d);
+          }
+        },
+      };
+    };
+    if (plan.collectionIds) sources.push(postSource(plan.collectionIds, this.collPost, this.extraCollPost));
+    if (plan.creatorCodes) sources.push(postSource(plan.creatorCodes, this.creatorPost, this.extraCreatorPost));
     if (text?.ids) {
       const matched = text.ids;
       sources.push({
@@ -1213,7 +1224,22 @@ export function buildIndex(db: Db): Promise<SearchIndex> {
 }
 
 /** Bump when the snapshot layout or the meaning of a stored array changes: older snapshots are then rebuilt. */
-const SNAPSHOT_VERSION = 1;
+const SNAPSHOT_VERSION = 2;
+
+/**
+ * Strings as UTF-8 bytes joined by NUL (one decode and one split at load, far quicker than
+ * JSON for a million titles). A string holding NUL itself (never seen; not excluded) makes the
+ * list fall back to JSON, marked by a leading 0xFF byte that UTF-8 never starts with.
+ */
+function packStrings(list: readonly string[]): Uint8Array {
+  if (list.some((x) => x.includes('\0'))) return Buffer.concat([Buffer.of(0xff), Buffer.from(JSON.stringify(list))]);
+  return Buffer.from(list.join('\0'));
+}
+function unpackStrings(bytes: Uint8Array): string[] {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buf.length > 0 && buf[0] === 0xff) return JSON.parse(buf.subarray(1).toString('utf8')) as string[];
+  return buf.length === 0 ? [''] : buf.toString('utf8').split('\0');
+}
 
 /** Lists as one CSR (start offsets + concatenated values). */
 function invertlessCsr(lists: readonly ArrayLike<number>[]): Csr {

@@ -20,7 +20,9 @@ export function writeSnapshot(path: string, data: SnapshotData): number {
   const layout: { name: string; kind: Kind; offset: number; length: number }[] = [];
   let offset = 0;
   for (const [name, a] of Object.entries(data.arrays)) {
-    layout.push({ name, kind: a.constructor.name as Kind, offset, length: a.length });
+    const kind = (Object.keys(KINDS) as Kind[]).find((k) => a instanceof KINDS[k]); // a Buffer is a Uint8Array
+    if (!kind) throw new Error(`snapshot: ${name} is not a typed array`);
+    layout.push({ name, kind, offset, length: a.length });
     offset += Math.ceil(a.byteLength / 8) * 8;
   }
   const head = Buffer.from(JSON.stringify({ magic: MAGIC, header: data.header, layout }));
