@@ -22,7 +22,7 @@ import { parseSearchParams } from '../src/search/params.js';
 import type { SearchRequest } from '../src/search/params.js';
 import type { SearchResult } from '../src/search/plan.js';
 import { sqlBaseline } from '../src/search/sql-baseline.js';
-import { indexWorkText, rebuildText } from '../src/search/text-index.js';
+import { indexWorkText, rebuildText, textIndexEmpty } from '../src/search/text-index.js';
 import { generateArchive } from './generate.js';
 import { createTagService } from '../src/tags/index.js';
 
@@ -79,6 +79,13 @@ async function archive(kind: 'sqlite' | 'postgres', key: string, works: number, 
     await db.close();
     rmSync(marker);
     return archive(kind, key, works, chapterWords);
+  }
+  if (ready && (await textIndexEmpty(db))) {
+    // An archive cached before a change of the text tables' layout (a migration emptied them).
+    log(`re-indexing the text of the cached ${kind} archive ${key}…`);
+    const t1 = performance.now();
+    await rebuildText(db, { batch: 1000 });
+    log(`  text indexed in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
   }
   if (!ready) {
     ready = true;

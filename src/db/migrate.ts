@@ -7,6 +7,7 @@ import { migration0003 } from './migrations/0003-import.js';
 import { migration0004 } from './migrations/0004-search.js';
 import { migration0005 } from './migrations/0005-accounts.js';
 import { migration0006 } from './migrations/0006-changes.js';
+import { migration0007 } from './migrations/0007-search-work.js';
 
 /**
  * Numbered migrations, the same on every database. Never edit one that has landed: add the
@@ -20,6 +21,7 @@ function migrations(d: DialectInfo): Record<string, Migration> {
     '0004-search': { up: migration0004(d) },
     '0005-accounts': { up: migration0005(d) },
     '0006-changes': { up: migration0006(d) },
+    '0007-search-work': { up: migration0007(d) },
   };
 }
 

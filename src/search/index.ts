@@ -1,11 +1,10 @@
-import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 import type { Viewer } from '../accounts/viewer.js';
 import { buildIndex } from './engine.js';
 import type { SearchIndex, SearchOptions } from './engine.js';
 import type { SearchRequest } from './params.js';
 import { sqlBaseline } from './sql-baseline.js';
-import { indexWorkText, rebuildText } from './text-index.js';
+import { indexWorkText, rebuildText, textIndexEmpty } from './text-index.js';
 import { latestChange } from '../works/changes.js';
 import { loadIndexSnapshot, saveIndexSnapshot } from './index-snapshot.js';
 
@@ -31,8 +30,7 @@ export async function createSearchService(db: Db, opts: { rebuildTextIfEmpty?: b
   const readyMs = performance.now() - t0;
   if (opts.snapshot && !loaded) await save(since);
   if (opts.rebuildTextIfEmpty) {
-    const r = await sql<{ n: number }>`select count(*) as n from search_meta`.execute(db.kysely);
-    if (Number(r.rows[0]?.n ?? 0) === 0 && index.size > 0) await rebuildText(db);
+    if (index.size > 0 && (await textIndexEmpty(db))) await rebuildText(db);
   }
   return {
     /** The change-log position the index was built or loaded at. */

@@ -5,10 +5,12 @@ import type { ParsedQuery, TextTerm } from './query-language.js';
 import { highlight, htmlToText, MARK_END, MARK_START } from './plain-text.js';
 
 /**
- * The full-text side of search: titles, summaries, notes, tags, creators (table `search_meta`,
- * one row per work) and the text of every chapter (`search_chapter`). SQLite uses FTS5 with
- * bm25 and snippet(); PostgreSQL tsvectors with GIN, ts_rank and ts_headline. Both are kept in
- * sync by `indexWorkText` (the works service calls it after a save commits) and `rebuildText`.
+ * The full-text side of search: titles, summaries, notes, tags, creators and the text of every
+ * chapter. SQLite keeps one FTS5 row per work (`search_work`, migration 0007), so a whole query
+ * is one MATCH, ranked by bm25, with snippet() for highlights. PostgreSQL keeps a metadata row
+ * per work (`search_meta`) and the chapters in segments (`search_chapter`, migration 0004), with
+ * tsvectors, GIN, ts_rank and ts_headline, matching clause by clause. Both are kept in sync by
+ * `indexWorkText` (the works service calls it after a save commits) and `rebuildText`.
  *
  * This file is the only search file that speaks each database's full-text dialect.
  */
@@ -92,16 +94,8 @@ async function deleteTexts(db: Db, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;
   const k = db.kysely;
   if (db.dialect.name === 'sqlite') {
-    for (const id of ids) {
-      await sql`delete from search_meta where rowid = ${id}`.execute(k);
-      // A rowid range on this FTS5 table scans the whole table (33 of 71 s of a 2,000-work
-      // import). A work's chapter rows are contiguous from its first slot, so delete them one
-      // exact rowid at a time until a slot is empty.
-      for (let slot = 0; slot < CHAPTER_SLOTS; slot++) {
-        const r = await sql`delete from search_chapter where rowid = ${id * CHAPTER_SLOTS + slot}`.execute(k);
-        if (Number(r.numAffectedRows ?? 0) === 0) break;
-      }
-    }
+    // One exact rowid at a time: a rowid range or list on an FTS5 table scans the whole table.
+    for (const id of ids) await sql`delete from search_work where rowid = ${id}`.execute(k);
     return;
   }
   await sql`delete from search_meta where work_id in (${sql.join(ids)})`.execute(k);
@@ -115,11 +109,11 @@ async function insertTexts(db: Db, texts: readonly WorkText[]): Promise<void> {
       for (let i = 0; i < items.length; i += size) await f(items.slice(i, i + size));
     })();
   if (db.dialect.name === 'sqlite') {
-    await rowsOf([...texts], 400, (b) =>
-      sql`insert into search_meta(rowid, title, summary, notes, tags, creators) values ${sql.join(b.map((t) => sql`(${t.id}, ${t.title}, ${t.summary}, ${t.notes}, ${t.tags}, ${t.creators})`))}`.execute(k),
+    await rowsOf([...texts], 100, (b) =>
+      sql`insert into search_work(rowid, title, summary, notes, tags, creators, body) values ${sql.join(
+        b.map((t) => sql`(${t.id}, ${t.title}, ${t.summary}, ${t.notes}, ${t.tags}, ${t.creators}, ${t.chapters.join('\n\n')})`),
+      )}`.execute(k),
     );
-    const chapters = texts.flatMap((t) => t.chapters.slice(0, CHAPTER_SLOTS).map((body, i) => ({ rowid: t.id * CHAPTER_SLOTS + i, body })));
-    await rowsOf(chapters, 200, (b) => sql`insert into search_chapter(rowid, body) values ${sql.join(b.map((c) => sql`(${c.rowid}, ${c.body})`))}`.execute(k));
     return;
   }
   const simple = (s: RawBuilder<unknown> | string) => sql`to_tsvector('simple', ${s})`;
@@ -145,13 +139,24 @@ export async function indexWorkText(db: Db, workId: number): Promise<void> {
   });
 }
 
+/** Whether the full-text tables hold nothing (a new archive, or one just migrated to a new layout). */
+export async function textIndexEmpty(db: Db): Promise<boolean> {
+  const table = sql.raw(db.dialect.name === 'sqlite' ? 'search_work' : 'search_meta');
+  const r = await sql<{ one: number }>`select 1 as one from ${table} limit 1`.execute(db.kysely);
+  return r.rows.length === 0;
+}
+
 /** Rebuilds both text tables from the works (the migration creates them empty). */
 export async function rebuildText(db: Db, opts: { batch?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<void> {
   const k = db.kysely;
   // Every id, deleted ones too (loadTexts skips them), so that batches are id ranges.
   const ids = (await k.selectFrom('works').select('id').orderBy('id').execute()).map((r) => r.id);
-  await sql`delete from search_meta`.execute(k);
-  await sql`delete from search_chapter`.execute(k);
+  if (db.dialect.name === 'sqlite') {
+    await sql`delete from search_work`.execute(k);
+  } else {
+    await sql`delete from search_meta`.execute(k);
+    await sql`delete from search_chapter`.execute(k);
+  }
   const size = opts.batch ?? 500;
   for (let i = 0; i < ids.length; i += size) {
     const batch = ids.slice(i, i + size);
@@ -159,8 +164,7 @@ export async function rebuildText(db: Db, opts: { batch?: number; onProgress?: (
     await k.transaction().execute((trx) => insertTexts({ ...db, kysely: trx }, texts));
     opts.onProgress?.(Math.min(i + size, ids.length), ids.length);
   }
-  if (db.dialect.name === 'sqlite') await sql`insert into search_meta(search_meta) values ('optimize')`.execute(k);
-  if (db.dialect.name === 'sqlite') await sql`insert into search_chapter(search_chapter) values ('optimize')`.execute(k);
+  if (db.dialect.name === 'sqlite') await sql`insert into search_work(search_work) values ('optimize')`.execute(k);
 }
 
 /**
@@ -171,11 +175,15 @@ export async function rebuildText(db: Db, opts: { batch?: number; onProgress?: (
 export interface TextMatch {
   ids: Set<number> | null;
   excluded: Set<number>;
-  /** Per required clause, per term: its matching works and (SQLite) chapter rows, for scoring. */
-  hits: { term: TextTerm; works: Set<number>; chapterRows: number[] }[][];
+  /** SQLite: the whole query as one FTS5 expression, for scoring. */
+  expr: string | null;
+  /** PostgreSQL: per required clause, per term, its matching works, for scoring. */
+  hits: { term: TextTerm; works: Set<number> }[][];
 }
 
 const FTS_COLUMN: Record<TextTerm['field'], string | null> = { any: null, title: 'title', summary: 'summary', creator: 'creators', tag: 'tags' };
+/** bm25 weights of search_work's columns: title, summary, notes, tags, creators, body. */
+const BM25 = sql.raw('4.0, 2.0, 1.0, 2.0, 1.0, 1.0');
 const PG_WEIGHT: Record<TextTerm['field'], string> = { any: '', title: 'A', summary: 'B', creator: 'D', tag: 'C' };
 
 function ftsPhrase(t: TextTerm): string {
@@ -188,32 +196,39 @@ function tsQuery(t: TextTerm): string {
   return t.tokens.map((tok) => `'${tok}'${w ? `:${w}` : ''}`).join(' <-> ');
 }
 
-async function termHits(db: Db, term: TextTerm): Promise<{ term: TextTerm; works: Set<number>; chapterRows: number[] }> {
+async function termHits(db: Db, term: TextTerm): Promise<{ term: TextTerm; works: Set<number> }> {
   const k = db.kysely;
   const works = new Set<number>();
-  const chapterRows: number[] = [];
-  if (db.dialect.name === 'sqlite') {
-    const m = ftsPhrase(term);
-    for (const r of (await sql<{ id: number }>`select rowid as id from search_meta where search_meta match ${m}`.execute(k)).rows) works.add(Number(r.id));
-    if (term.field === 'any') {
-      for (const r of (await sql<{ id: number }>`select rowid as id from search_chapter where search_chapter match ${m}`.execute(k)).rows) {
-        chapterRows.push(Number(r.id));
-        works.add(Math.floor(Number(r.id) / CHAPTER_SLOTS));
-      }
-    }
-  } else {
-    const q = tsQuery(term);
-    const meta = term.field === 'any' ? sql`(tsv @@ to_tsquery('simple', ${q}) or notes_tsv @@ to_tsquery('simple', ${q}))` : sql`tsv @@ to_tsquery('simple', ${q})`;
-    for (const r of (await sql<{ id: number }>`select work_id as id from search_meta where ${meta}`.execute(k)).rows) works.add(Number(r.id));
-    if (term.field === 'any') {
-      for (const r of (await sql<{ id: number }>`select distinct work_id as id from search_chapter where tsv @@ to_tsquery('simple', ${q})`.execute(k)).rows) works.add(Number(r.id));
-    }
+  const q = tsQuery(term);
+  const meta = term.field === 'any' ? sql`(tsv @@ to_tsquery('simple', ${q}) or notes_tsv @@ to_tsquery('simple', ${q}))` : sql`tsv @@ to_tsquery('simple', ${q})`;
+  for (const r of (await sql<{ id: number }>`select work_id as id from search_meta where ${meta}`.execute(k)).rows) works.add(Number(r.id));
+  if (term.field === 'any') {
+    for (const r of (await sql<{ id: number }>`select distinct work_id as id from search_chapter where tsv @@ to_tsquery('simple', ${q})`.execute(k)).rows) works.add(Number(r.id));
   }
-  return { term, works, chapterRows };
+  return { term, works };
+}
+
+/** A parsed query as one FTS5 expression: clauses AND-ed, a clause's terms OR-ed, exclusions NOT-ed. */
+function ftsExpression(q: ParsedQuery): string | null {
+  if (q.must.length === 0) return null;
+  const must = q.must.map((clause) => `(${clause.map(ftsPhrase).join(' OR ')})`).join(' AND ');
+  return q.mustNot.length === 0 ? must : `(${must}) NOT (${q.mustNot.map(ftsPhrase).join(' OR ')})`;
+}
+
+async function ftsIds(db: Db, expr: string): Promise<Set<number>> {
+  const rows = await sql<{ id: number }>`select rowid as id from search_work where search_work match ${expr}`.execute(db.kysely);
+  return new Set(rows.rows.map((r) => Number(r.id)));
 }
 
 /** Each clause is a union of its terms; the clauses intersect; excluded terms are collected apart. */
 export async function matchText(db: Db, q: ParsedQuery): Promise<TextMatch> {
+  if (db.dialect.name === 'sqlite') {
+    // One row per work: FTS5 answers the whole query, exclusions included.
+    const expr = ftsExpression(q);
+    if (expr !== null) return { ids: await ftsIds(db, expr), excluded: new Set(), expr, hits: [] };
+    const excluded = q.mustNot.length > 0 ? await ftsIds(db, q.mustNot.map(ftsPhrase).join(' OR ')) : new Set<number>();
+    return { ids: null, excluded, expr: null, hits: [] };
+  }
   const hits = await Promise.all(q.must.map((clause) => Promise.all(clause.map((t) => termHits(db, t)))));
   const clauses = hits.map((terms) => {
     if (terms.length === 1) return terms[0]!.works;
@@ -229,7 +244,7 @@ export async function matchText(db: Db, q: ParsedQuery): Promise<TextMatch> {
   }
   const excluded = new Set<number>();
   for (const term of q.mustNot) for (const id of (await termHits(db, term)).works) excluded.add(id);
-  return { ids, excluded, hits };
+  return { ids, excluded, expr: null, hits };
 }
 
 /**
@@ -241,6 +256,14 @@ export async function scoreText(db: Db, m: TextMatch, ids: readonly number[]): P
   const k = db.kysely;
   const total = new Map<number, number>();
   const wanted = new Set(ids);
+  if (db.dialect.name === 'sqlite') {
+    // bm25 of the whole query over each matching work's row (weights: BM25 above).
+    if (m.expr !== null) {
+      const rows = await sql<{ id: number; s: number }>`select rowid as id, -bm25(search_work, ${BM25}) as s from search_work where search_work match ${m.expr}`.execute(k);
+      for (const r of rows.rows) if (wanted.has(Number(r.id))) total.set(Number(r.id), Math.round(Number(r.s) * 1e6) / 1e6);
+    }
+    return total;
+  }
   for (const clause of m.hits) {
     const best = new Map<number, number>();
     const add = (rows: { id: number; s: number }[]) => {
@@ -251,37 +274,17 @@ export async function scoreText(db: Db, m: TextMatch, ids: readonly number[]): P
         if (prev === undefined || s > prev) best.set(id, s);
       }
     };
-    for (const { term, works, chapterRows } of clause) {
+    for (const { term, works } of clause) {
       const mine = [...works].filter((id) => wanted.has(id));
       if (mine.length === 0) continue;
-      if (db.dialect.name === 'sqlite') {
-        // FTS5 answers `rowid IN (…)` with one full-text lookup per id (about a millisecond
-        // each), ranking every match costs some microseconds per match: take the cheaper.
-        const f = ftsPhrase(term);
-        const wantedOnly = (rows: { id: number; s: number }[]) => rows.filter((r) => wanted.has(Number(r.id)));
-        if (mine.length * 80 < works.size) {
-          add((await sql<{ id: number; s: number }>`select rowid as id, -bm25(search_meta, 4.0, 2.0, 1.0, 2.0, 1.0) as s from search_meta
-            where search_meta match ${f} and rowid in (select value from json_each(${JSON.stringify(mine)}))`.execute(k)).rows);
-        } else {
-          add(wantedOnly((await sql<{ id: number; s: number }>`select rowid as id, -bm25(search_meta, 4.0, 2.0, 1.0, 2.0, 1.0) as s from search_meta where search_meta match ${f}`.execute(k)).rows));
-        }
-        const rows = chapterRows.filter((r) => wanted.has(Math.floor(r / CHAPTER_SLOTS)));
-        if (rows.length > 0 && rows.length * 80 < chapterRows.length) {
-          add((await sql<{ id: number; s: number }>`select rowid / ${CHAPTER_SLOTS} as id, -bm25(search_chapter) as s from search_chapter
-            where search_chapter match ${f} and rowid in (select value from json_each(${JSON.stringify(rows)}))`.execute(k)).rows);
-        } else if (rows.length > 0) {
-          add(wantedOnly((await sql<{ id: number; s: number }>`select rowid / ${CHAPTER_SLOTS} as id, -bm25(search_chapter) as s from search_chapter where search_chapter match ${f}`.execute(k)).rows));
-        }
-      } else {
-        const q = tsQuery(term);
-        add((await sql<{ id: number; s: number }>`select work_id as id, ts_rank(tsv, to_tsquery('simple', ${q})) as s from search_meta
-          where work_id = any(${mine}::int[]) and tsv @@ to_tsquery('simple', ${q})`.execute(k)).rows);
-        if (term.field === 'any') {
-          add((await sql<{ id: number; s: number }>`select work_id as id, ts_rank(notes_tsv, to_tsquery('simple', ${q})) as s from search_meta
-            where work_id = any(${mine}::int[]) and notes_tsv @@ to_tsquery('simple', ${q})`.execute(k)).rows);
-          add((await sql<{ id: number; s: number }>`select work_id as id, max(ts_rank(tsv, to_tsquery('simple', ${q}))) as s from search_chapter
-            where work_id = any(${mine}::int[]) and tsv @@ to_tsquery('simple', ${q}) group by work_id`.execute(k)).rows);
-        }
+      const q = tsQuery(term);
+      add((await sql<{ id: number; s: number }>`select work_id as id, ts_rank(tsv, to_tsquery('simple', ${q})) as s from search_meta
+        where work_id = any(${mine}::int[]) and tsv @@ to_tsquery('simple', ${q})`.execute(k)).rows);
+      if (term.field === 'any') {
+        add((await sql<{ id: number; s: number }>`select work_id as id, ts_rank(notes_tsv, to_tsquery('simple', ${q})) as s from search_meta
+          where work_id = any(${mine}::int[]) and notes_tsv @@ to_tsquery('simple', ${q})`.execute(k)).rows);
+        add((await sql<{ id: number; s: number }>`select work_id as id, max(ts_rank(tsv, to_tsquery('simple', ${q}))) as s from search_chapter
+          where work_id = any(${mine}::int[]) and tsv @@ to_tsquery('simple', ${q}) group by work_id`.execute(k)).rows);
       }
     }
     for (const [id, s] of best) total.set(id, (total.get(id) ?? 0) + s);
@@ -297,14 +300,13 @@ export async function textSnippets(db: Db, q: ParsedQuery, ids: readonly number[
   if (terms.length === 0 || ids.length === 0) return out;
   const k = db.kysely;
   if (db.dialect.name === 'sqlite') {
-    const m = terms.map((t) => `"${t.tokens.join(' ')}"`).join(' OR ');
-    await Promise.all(
-      ids.map(async (id) => {
-        const rows = await sql<{ snip: string }>`select snippet(search_chapter, 0, ${MARK_START}, ${MARK_END}, '…', 24) as snip from search_chapter
-          where search_chapter match ${m} and rowid >= ${id * CHAPTER_SLOTS} and rowid < ${(id + 1) * CHAPTER_SLOTS} order by bm25(search_chapter) limit 2`.execute(k);
-        if (rows.rows.length > 0) out[id] = rows.rows.map((r) => highlight(r.snip));
-      }),
-    );
+    // The story text's best fragment (column 5, body) of each work on the page, when the body matched.
+    const m = `body : (${terms.map((t) => `"${t.tokens.join(' ')}"`).join(' OR ')})`;
+    for (const id of ids) {
+      const row = (await sql<{ snip: string }>`select snippet(search_work, 5, ${MARK_START}, ${MARK_END}, '…', 24) as snip from search_work
+        where search_work match ${m} and rowid = ${id}`.execute(k)).rows[0];
+      if (row && row.snip.includes(MARK_START)) out[id] = [highlight(row.snip)];
+    }
     return out;
   }
   const q2 = terms.map((t) => `(${tsQuery(t)})`).join(' | ');
