@@ -48,6 +48,11 @@ interface Order {
   rank: Int32Array;
 }
 
+export interface IndexOptions {
+  cacheMinDocs?: number;
+  denseTags?: number;
+}
+
 export interface SearchOptions {
   mute?: SearchMute;
   /** Fetch highlighted story-text snippets for the page (default true for text queries). */
@@ -114,16 +119,33 @@ export class SearchIndex {
   private stamp = new Uint32Array(0);
   private stampNow = 0;
   private counts = new Uint32Array(0);
+
+  /**
+   * Facet counting. The most used tags (up to 65,536) get dense numbers and every doc a list of
+   * its dense numbers, so counting a result of 100,000 works increments a 256 KB array that
+   * stays in the processor's cache. A rarer tag cannot make a type's top ten when that type's
+   * tenth count already exceeds `rareMax` (the most works any rare tag of the type is on);
+   * only when it does not are the rare tags of that type counted too (small results).
+   */
+  private dense = new Int32Array(0);
+  private denseTag = new Int32Array(0);
+  private dtags: { start: Int32Array; list: Uint16Array } = { start: new Int32Array(1), list: new Uint16Array(0) };
+  private rareMax = new Float64Array(TAG_TYPES.length + 1);
+  private dcounts = new Uint32Array(0);
   private mark = new Uint8Array(0);
 
   private constructor(
     private readonly db: Db,
     private readonly cacheMinDocs: number,
+    private readonly denseTags: number,
   ) {}
 
-  /** Builds the whole index from the database. `cacheMinDocs`: the smallest result the result cache keeps (tests lower it). */
-  static async build(db: Db, o: { cacheMinDocs?: number } = {}): Promise<SearchIndex> {
-    const idx = new SearchIndex(db, o.cacheMinDocs ?? CACHE_MIN_DOCS);
+  /**
+   * Builds the whole index from the database. `cacheMinDocs`: the smallest result the result
+   * cache keeps; `denseTags`: how many tags are counted densely (tests lower both).
+   */
+  static async build(db: Db, o: IndexOptions = {}): Promise<SearchIndex> {
+    const idx = new SearchIndex(db, o.cacheMinDocs ?? CACHE_MIN_DOCS, o.denseTags ?? DENSE_TAGS);
     await idx.loadAll();
     return idx;
   }
@@ -135,7 +157,7 @@ export class SearchIndex {
   /** Answers one search for one viewer. Throws SearchParamError (QuerySyntaxError) for a bad `q`. */
   async search(req: SearchRequest, viewer: Viewer, opts: SearchOptions = {}): Promise<SearchResult> {
     const plan = await makePlan(req, this.resolver, opts.mute);
-    const text = plan.query !== null && hasText(plan.query) ? await matchText(this.db, plan.query) : null;
+    const text = plan.query !== null && hasText(plan.query) ? await matchText(this.db, plan.query, { scores: plan.sort === 'best_match' }) : null;
     if (this.ordersStale) {
       this.ordersStale = false;
       this.buildOrders();
@@ -144,9 +166,10 @@ export class SearchIndex {
     if (this.overrides.size > Math.max(50_000, this.n / 8)) this.compact();
     if (text === null && plan.sort !== 'best_match') {
       const hit = this.cached(plan, viewer);
-      if (hit) {
+      const facets = hit ? this.cachedFacets(hit) : null;
+      if (hit && facets) {
         const ids = this.walk(hit.bits, plan, hit.total) ?? this.page(this.execute(plan, viewer, null), plan);
-        return { total: hit.total, page: plan.page, perPage: plan.perPage, ids, facets: this.cachedFacets(hit) };
+        return { total: hit.total, page: plan.page, perPage: plan.perPage, ids, facets };
       }
     }
     const docs = this.execute(plan, viewer, text);
@@ -200,7 +223,7 @@ export class SearchIndex {
     const colls = Int32Array.from(collRows.map((c) => c.collection_id));
     this.overrides.set(d, { tags, raw: Int32Array.from(raw), creators, colls });
     this.over[d] = 1;
-    for (const t of tags) push(this.extraTagPost, t, d);
+    for (const t of tags) this.addPosting(t, d);
     for (const c of creators) push(this.extraCreatorPost, c, d);
     for (const c of colls) push(this.extraCollPost, c, d);
     this.markDirty(d);
@@ -286,7 +309,7 @@ export class SearchIndex {
       this.crossover[d] = this.isCrossover(Array.from(raw)) ? 1 : 0;
       if (same(tags, before)) continue;
       docs++;
-      for (const t of tags) if (!hasAny(before, [t])) push(this.extraTagPost, t, d);
+      for (const t of tags) if (!hasAny(before, [t])) this.addPosting(t, d);
       this.overrides.set(d, { tags, raw, creators: this.docCreators(d), colls: this.docColls(d) });
       this.over[d] = 1;
     }
@@ -324,6 +347,8 @@ export class SearchIndex {
     this.extraTagPost.clear();
     this.tagPost = invert(this.tags, n, this.tagCap);
     this.invertOthers();
+    this.buildDense();
+    this.resultCache.clear(); // cached counts are by dense number
   }
 
   // ---------------------------------------------------------------- snapshots
@@ -369,11 +394,11 @@ export class SearchIndex {
   }
 
   /** An index from a snapshot of the same format version; null otherwise. The caller replays changes made since. */
-  static fromSnapshot(db: Db, data: SnapshotData, o: { cacheMinDocs?: number } = {}): SearchIndex | null {
+  static fromSnapshot(db: Db, data: SnapshotData, o: IndexOptions = {}): SearchIndex | null {
     if (data.header.version !== SNAPSHOT_VERSION) return null;
     const h = <T>(k: string): T => data.header[k] as T;
     const a = <T>(k: string): T => data.arrays[k] as unknown as T;
-    const idx = new SearchIndex(db, o.cacheMinDocs ?? CACHE_MIN_DOCS);
+    const idx = new SearchIndex(db, o.cacheMinDocs ?? CACHE_MIN_DOCS, o.denseTags ?? DENSE_TAGS);
     const n = h<number>('n');
     idx.n = n;
     idx.cap = n;
@@ -418,12 +443,66 @@ export class SearchIndex {
     for (const key of SORT_KEYS) {
       idx.orders[key] = { order: a(`order_${key}`), rank: a(`rank_${key}`) };
     }
+    idx.buildDense();
     idx.ordered = n;
     idx.dirty = new Uint8Array(n);
     idx.mark = new Uint8Array(n);
     idx.over = new Uint8Array(n);
     idx.stamp = new Uint32Array(n);
     return idx;
+  }
+
+  /** Dense numbers for the most used tags, each doc's list of them, and each type's rare bound (see `dense`). */
+  private buildDense(): void {
+    const caps = this.tagCap;
+    const size = new Int32Array(caps);
+    for (let t = 0; t < caps && t + 1 < this.tagPost.start.length; t++) size[t] = this.tagPost.start[t + 1]! - this.tagPost.start[t]!;
+    const used = size.filter((x) => x > 0).sort();
+    const K = Math.min(this.denseTags, DENSE_TAGS, used.length);
+    const threshold = K === 0 ? Infinity : used[used.length - K]!;
+    // Tags above the threshold, then ties at it, until K.
+    const dense = new Int32Array(caps).fill(-1);
+    const denseTag = new Int32Array(K);
+    let k = 0;
+    const take = (t: number) => {
+      dense[t] = k;
+      denseTag[k++] = t;
+    };
+    for (let t = 0; t < caps && k < K; t++) if (size[t]! > threshold) take(t);
+    for (let t = 0; t < caps && k < K; t++) if (size[t] === threshold) take(t);
+    const rareMax = new Float64Array(TAG_TYPES.length + 1);
+    for (let t = 0; t < caps; t++) if (dense[t]! < 0 && size[t]! > rareMax[this.tagType[t]!]!) rareMax[this.tagType[t]!] = size[t]!;
+    const { start, list } = this.tags;
+    const n = this.n;
+    const dstart = new Int32Array(n + 1);
+    let m = 0;
+    for (let d = 0; d < n; d++) {
+      for (let j = start[d]!, e = start[d + 1]!; j < e; j++) if (dense[list[j]!]! >= 0) m++;
+      dstart[d + 1] = m;
+    }
+    const dlist = new Uint16Array(m);
+    m = 0;
+    for (let d = 0; d < n; d++) for (let j = start[d]!, e = start[d + 1]!; j < e; j++) {
+      const x = dense[list[j]!]!;
+      if (x >= 0) dlist[m++] = x;
+    }
+    this.dense = dense;
+    this.denseTag = denseTag;
+    this.rareMax = rareMax;
+    this.dtags = { start: dstart, list: dlist };
+  }
+
+  private denseOf(t: number): number {
+    return t < this.dense.length ? this.dense[t]! : -1;
+  }
+
+  /** A posting added since the build; a rare tag's growth raises its type's bound. */
+  private addPosting(t: number, d: number): void {
+    push(this.extraTagPost, t, d);
+    if (this.denseOf(t) >= 0) return;
+    const type = t < this.tagCap ? this.tagType[t]! : 0;
+    const size = (t + 1 < this.tagPost.start.length ? this.tagPost.start[t + 1]! - this.tagPost.start[t]! : 0) + (this.extraTagPost.get(t)?.length ?? 0);
+    if (size > this.rareMax[type]!) this.rareMax[type] = size;
   }
 
   /** Creator and collection postings from the per-doc lists. */
@@ -507,6 +586,7 @@ export class SearchIndex {
     this.colls = { start: coStart.toArray(), list: coList.toArray() };
     this.tagPost = invert(this.tags, this.n, this.tagCap);
     this.invertOthers();
+    this.buildDense();
     this.buildOrders();
   }
 
@@ -961,66 +1041,90 @@ export class SearchIndex {
   }
 
   /**
-   * Facet counts over a result: every filter tag of every doc counted once per doc. With `keep`
-   * and a large enough result, the full counts are kept in the result cache (see `cached`).
+   * Facet counts over a result: every filter tag of every doc counted once per doc (dense tags
+   * always, rare tags only for the types whose top ten they could reach). With `keep` and a
+   * large enough result, the counts are kept in the result cache (see `cached`).
    */
   private facets(docs: Int32Array, keep: { plan: Plan; viewer: Viewer } | null): Facets {
-    if (this.counts.length < this.tagCap) this.counts = new Uint32Array(this.tagCap);
-    const counts = this.counts;
-    const touched = new IntBuffer(1024);
-    const { start, list } = this.tags;
+    const K = this.denseTag.length;
+    if (this.dcounts.length < K) this.dcounts = new Uint32Array(K);
+    const dc = this.dcounts;
+    const { start, list } = this.dtags;
     const plain = this.overrides.size === 0;
+    const over = this.over;
     for (let i = 0; i < docs.length; i++) {
       const d = docs[i]!;
-      if (plain || this.over[d] === 0) {
-        for (let j = start[d]!, e = start[d + 1]!; j < e; j++) {
-          const t = list[j]!;
-          const c = counts[t]!;
-          counts[t] = c + 1;
-          if (c === 0) touched.push(t);
-        }
+      if (plain || over[d] === 0) {
+        for (let j = start[d]!, e = start[d + 1]!; j < e; j++) dc[list[j]!]!++;
       } else {
         for (const t of this.docTags(d)) {
-          const c = counts[t]!;
-          counts[t] = c + 1;
-          if (c === 0) touched.push(t);
+          const x = this.denseOf(t);
+          if (x >= 0) dc[x]!++;
         }
       }
     }
-    const kept = keep !== null && docs.length >= this.cacheMinDocs;
-    // Kept results need their tag ids ascending (a native sort of the ids, no comparator).
-    const ids = kept ? touched.toArray().slice().sort() : touched.toArray();
-    const cnt = new Int32Array(ids.length);
-    for (let i = 0; i < ids.length; i++) cnt[i] = counts[ids[i]!]!;
-    for (let i = 0; i < ids.length; i++) counts[ids[i]!] = 0;
-    const out = this.topFacets(ids, cnt);
-    if (kept) this.remember(keep.plan, keep.viewer, docs, ids, cnt, out);
+    const dense = dc.slice(0, K);
+    dc.fill(0, 0, K);
+    let top = this.topFacets(dense, null);
+    let rare: Map<number, number> | null = null;
+    if (top.unsettled.length > 0) {
+      rare = this.countRare(docs, top.unsettled);
+      top = this.topFacets(dense, rare);
+    }
+    if (keep !== null && docs.length >= this.cacheMinDocs) {
+      this.remember(keep.plan, keep.viewer, docs, { dense, rare, rareTypes: rare ? top.unsettledBefore : [] }, top.facets);
+    }
+    return top.facets;
+  }
+
+  /** Counts of the rare tags of some types over a result. */
+  private countRare(docs: Int32Array, types: readonly number[]): Map<number, number> {
+    const wanted = new Uint8Array(TAG_TYPES.length + 1);
+    for (const t of types) wanted[t] = 1;
+    const out = new Map<number, number>();
+    for (let i = 0; i < docs.length; i++) {
+      for (const t of this.docTags(docs[i]!)) {
+        if (this.denseOf(t) >= 0 || wanted[this.tagType[t]!] !== 1) continue;
+        out.set(t, (out.get(t) ?? 0) + 1);
+      }
+    }
     return out;
   }
 
-  /** The top tags of each facet type, by count, then name, then id. */
-  private topFacets(ids: ArrayLike<number>, cnt: ArrayLike<number>): Facets {
+  /**
+   * The top tags of each facet type, by count, then name, then id, from dense counts and (when
+   * counted) rare counts. `unsettled`: types whose top ten a rare tag could still enter, when
+   * rare tags were not counted (`unsettledBefore` keeps that list once they were).
+   */
+  private topFacets(dense: Uint32Array, rare: Map<number, number> | null): { facets: Facets; unsettled: number[]; unsettledBefore: number[] } {
     const rank = this.nameRank;
     const top: { id: number; c: number }[][] = TAG_TYPES.map(() => []);
     const better = (a: { id: number; c: number }, b: { id: number; c: number }) => b.c - a.c || rank[a.id]! - rank[b.id]!;
-    for (let i = 0; i < ids.length; i++) {
-      const c = cnt[i]!;
-      if (c <= 0) continue;
-      const id = ids[i]!;
+    const offer = (id: number, c: number) => {
       const bucket = top[this.tagType[id]! - 1];
-      if (!bucket) continue;
+      if (!bucket) return;
+      if (bucket.length === FACET_SIZE && c < bucket[FACET_SIZE - 1]!.c) return;
       const e = { id, c };
-      if (bucket.length === FACET_SIZE && better(e, bucket[FACET_SIZE - 1]!) > 0) continue;
+      if (bucket.length === FACET_SIZE && better(e, bucket[FACET_SIZE - 1]!) > 0) return;
       let at = bucket.length;
       while (at > 0 && better(e, bucket[at - 1]!) < 0) at--;
       bucket.splice(at, 0, e);
       if (bucket.length > FACET_SIZE) bucket.pop();
+    };
+    const denseTag = this.denseTag;
+    for (let x = 0; x < dense.length; x++) if (dense[x]! > 0) offer(denseTag[x]!, dense[x]!);
+    const unsettledBefore: number[] = [];
+    for (let type = 1; type <= TAG_TYPES.length; type++) {
+      const bucket = top[type - 1]!;
+      const tenth = bucket.length === FACET_SIZE ? bucket[FACET_SIZE - 1]!.c : 0;
+      if (this.rareMax[type]! > 0 && tenth <= this.rareMax[type]!) unsettledBefore.push(type);
     }
-    const out = emptyFacets();
+    if (rare) for (const [id, c] of rare) if (c > 0) offer(id, c);
+    const facets = emptyFacets();
     for (const type of FACET_TYPES) {
-      out[type] = (top[TAG_TYPES.indexOf(type)] ?? []).map((e) => ({ tag: this.tagName[e.id]!, count: e.c }));
+      facets[type] = (top[TAG_TYPES.indexOf(type)] ?? []).map((e) => ({ tag: this.tagName[e.id]!, count: e.c }));
     }
-    return out;
+    return { facets, unsettled: rare ? [] : unsettledBefore, unsettledBefore };
   }
 
   // ---------------------------------------------------------------- result cache
@@ -1060,18 +1164,22 @@ export class SearchIndex {
     return e;
   }
 
-  private cachedFacets(e: CachedResult): Facets {
-    e.facets ??= this.topFacets(e.tagIds, e.counts);
+  /** A cached result's facets; null when a type's top ten now needs rare counts it does not hold (then counted afresh). */
+  private cachedFacets(e: CachedResult): Facets | null {
+    if (e.facets) return e.facets;
+    const top = this.topFacets(e.counts.dense, e.counts.rare);
+    if (top.unsettledBefore.some((t) => !e.counts.rareTypes.includes(t))) return null;
+    e.facets = top.facets;
     return e.facets;
   }
 
-  private remember(plan: Plan, viewer: Viewer, docs: Int32Array, tagIds: Int32Array, counts: Int32Array, facets: Facets): void {
+  private remember(plan: Plan, viewer: Viewer, docs: Int32Array, counts: CachedCounts, facets: Facets): void {
     const bits = new Uint32Array((this.cap >>> 5) + 1);
     for (let i = 0; i < docs.length; i++) bits[docs[i]! >>> 5]! |= 1 << (docs[i]! & 31);
     const who: Viewer = viewer.userId === null ? { userId: null, roles: [], pseudIds: [] } : SIGNED_IN;
     const key = this.cacheKey(plan, viewer);
     this.resultCache.delete(key);
-    this.resultCache.set(key, { plan, viewer: who, cap: this.cap, accept: this.predicate(plan, who, null), total: docs.length, tagIds, counts, bits, facets, stale: false });
+    this.resultCache.set(key, { plan, viewer: who, cap: this.cap, accept: this.predicate(plan, who, null), total: docs.length, counts, bits, facets, stale: false });
     while (this.resultCache.size > CACHE_ENTRIES) this.resultCache.delete(this.resultCache.keys().next().value as string);
   }
 
@@ -1107,13 +1215,12 @@ export class SearchIndex {
       if (delta > 0) e.bits[d >>> 5]! |= 1 << (d & 31);
       else e.bits[d >>> 5]! &= ~(1 << (d & 31));
       tags ??= this.docTags(d);
+      const { dense, rare, rareTypes } = e.counts;
       for (let i = 0; i < tags.length; i++) {
-        const at = indexOf(e.tagIds, tags[i]!);
-        if (at < 0) {
-          e.stale = true; // a tag new to this result: counted afresh on the next search
-          break;
-        }
-        e.counts[at] = e.counts[at]! + delta;
+        const t = tags[i]!;
+        const x = this.denseOf(t);
+        if (x >= 0) dense[x] = dense[x]! + delta;
+        else if (rare && rareTypes.includes(this.tagType[t]!)) rare.set(t, (rare.get(t) ?? 0) + delta);
       }
     }
   }
@@ -1250,7 +1357,16 @@ function invertlessCsr(lists: readonly ArrayLike<number>[]): Csr {
   return { start, list };
 }
 
-/** A result kept by the result cache: its total and full facet counts (tag ids ascending). */
+/** A cached result's facet counts: by dense number, and of the rare tags of `rareTypes` when those were counted. */
+interface CachedCounts {
+  dense: Uint32Array;
+  rare: Map<number, number> | null;
+  rareTypes: number[];
+}
+/** Tags counted through a dense array (Uint16 numbers). */
+const DENSE_TAGS = 65_536;
+
+/** A result kept by the result cache: its total and facet counts. */
 interface CachedResult {
   plan: Plan;
   viewer: Viewer;
@@ -1258,8 +1374,7 @@ interface CachedResult {
   cap: number;
   accept: (d: number) => boolean;
   total: number;
-  tagIds: Int32Array;
-  counts: Int32Array;
+  counts: CachedCounts;
   /** One bit per doc: in the result. */
   bits: Uint32Array;
   facets: Facets | null;
@@ -1271,18 +1386,6 @@ const CACHE_ENTRIES = 64;
 /** Order positions a page walk may visit before collecting the result is cheaper. */
 const WALK_LIMIT = 400_000;
 
-function indexOf(sorted: Int32Array, v: number): number {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const x = sorted[mid]!;
-    if (x === v) return mid;
-    if (x < v) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}
 
 /** A doc's lists after an upsert or a wrangling change, until the next compaction folds them into the base lists. */
 interface DocLists {

@@ -20,7 +20,7 @@ import { matchText, scoreText, textSnippets } from './text-index.js';
  */
 export async function sqlBaseline(db: Db, req: SearchRequest, viewer: Viewer, opts: SearchOptions = {}): Promise<SearchResult> {
   const plan = await makePlan(req, sqlResolver(db), opts.mute);
-  const text = plan.query !== null && hasText(plan.query) ? await matchText(db, plan.query) : null;
+  const text = plan.query !== null && hasText(plan.query) ? await matchText(db, plan.query, { scores: plan.sort === 'best_match' }) : null;
   const empty = (): SearchResult => ({ total: 0, page: plan.page, perPage: plan.perPage, ids: [], facets: emptyFacets() });
   if (plan.require.some((r) => r.length === 0) || plan.collectionIds?.length === 0 || plan.creatorCodes?.length === 0) return empty();
 

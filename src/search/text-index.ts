@@ -177,6 +177,8 @@ export interface TextMatch {
   excluded: Set<number>;
   /** SQLite: the whole query as one FTS5 expression, for scoring. */
   expr: string | null;
+  /** SQLite, when asked for: every matching work's score, read in the same pass as the match. */
+  scores?: Map<number, number>;
   /** PostgreSQL: per required clause, per term, its matching works, for scoring. */
   hits: { term: TextTerm; works: Set<number> }[][];
 }
@@ -220,11 +222,21 @@ async function ftsIds(db: Db, expr: string): Promise<Set<number>> {
   return new Set(rows.rows.map((r) => Number(r.id)));
 }
 
+/** bm25 of the whole query over each matching work's row (weights: BM25 above), rounded so every caller orders near-ties alike. */
+async function ftsScores(db: Db, expr: string): Promise<Map<number, number>> {
+  const rows = await sql<{ id: number; s: number }>`select rowid as id, -bm25(search_work, ${BM25}) as s from search_work where search_work match ${expr}`.execute(db.kysely);
+  return new Map(rows.rows.map((r) => [Number(r.id), Math.round(Number(r.s) * 1e6) / 1e6]));
+}
+
 /** Each clause is a union of its terms; the clauses intersect; excluded terms are collected apart. */
-export async function matchText(db: Db, q: ParsedQuery): Promise<TextMatch> {
+export async function matchText(db: Db, q: ParsedQuery, o: { scores?: boolean } = {}): Promise<TextMatch> {
   if (db.dialect.name === 'sqlite') {
-    // One row per work: FTS5 answers the whole query, exclusions included.
+    // One row per work: FTS5 answers the whole query, exclusions included; scores in the same pass when wanted.
     const expr = ftsExpression(q);
+    if (expr !== null && o.scores) {
+      const scores = await ftsScores(db, expr);
+      return { ids: new Set(scores.keys()), excluded: new Set(), expr, hits: [], scores };
+    }
     if (expr !== null) return { ids: await ftsIds(db, expr), excluded: new Set(), expr, hits: [] };
     const excluded = q.mustNot.length > 0 ? await ftsIds(db, q.mustNot.map(ftsPhrase).join(' OR ')) : new Set<number>();
     return { ids: null, excluded, expr: null, hits: [] };
@@ -257,11 +269,9 @@ export async function scoreText(db: Db, m: TextMatch, ids: readonly number[]): P
   const total = new Map<number, number>();
   const wanted = new Set(ids);
   if (db.dialect.name === 'sqlite') {
-    // bm25 of the whole query over each matching work's row (weights: BM25 above).
-    if (m.expr !== null) {
-      const rows = await sql<{ id: number; s: number }>`select rowid as id, -bm25(search_work, ${BM25}) as s from search_work where search_work match ${m.expr}`.execute(k);
-      for (const r of rows.rows) if (wanted.has(Number(r.id))) total.set(Number(r.id), Math.round(Number(r.s) * 1e6) / 1e6);
-    }
+    if (m.expr === null) return total;
+    const scores = m.scores ?? (await ftsScores(db, m.expr));
+    for (const [id, s] of scores) if (wanted.has(id)) total.set(id, s);
     return total;
   }
   for (const clause of m.hits) {
@@ -300,11 +310,13 @@ export async function textSnippets(db: Db, q: ParsedQuery, ids: readonly number[
   if (terms.length === 0 || ids.length === 0) return out;
   const k = db.kysely;
   if (db.dialect.name === 'sqlite') {
-    // The story text's best fragment (column 5, body) of each work on the page, when the body matched.
+    // The story text's best fragment (column 5, body) of each work on the page, when the body
+    // matched. The rowid is written into the statement: FTS5 plans `rowid = ?` with a bound
+    // parameter as a full match over every row (40 ms a work on 100 million words, 0.3 ms inline).
     const m = `body : (${terms.map((t) => `"${t.tokens.join(' ')}"`).join(' OR ')})`;
     for (const id of ids) {
       const row = (await sql<{ snip: string }>`select snippet(search_work, 5, ${MARK_START}, ${MARK_END}, '…', 24) as snip from search_work
-        where search_work match ${m} and rowid = ${id}`.execute(k)).rows[0];
+        where search_work match ${m} and rowid = ${sql.lit(Math.trunc(id))}`.execute(k)).rows[0];
       if (row && row.snip.includes(MARK_START)) out[id] = [highlight(row.snip)];
     }
     return out;
