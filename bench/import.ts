@@ -1,10 +1,11 @@
 /**
- * `npm run bench:import [-- --scale N] [-- --words W] [-- --database URL]`
+ * `npm run bench:import [-- --scale N] [-- --words W] [-- --database URL] [-- --workers K]`
  *
  * Generates a legacy site of N files (default 10,000 files of about 25 KB: ~250 MB; cached
  * under .bench/), imports it end to end into a fresh archive (parse, store, full-text index
  * when the search capability provides one) and prints MB/s and peak memory. Memory should stay
- * flat as N grows: the importer works a folder at a time.
+ * flat as N grows: the importer streams (a store batch and a window of files being parsed at a
+ * time). `--workers K` sets the parsing worker threads (default: the importer's own choice).
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,7 @@ import { generateLegacySite } from '../src/importer/generate-site.js';
 import { runLegacyImport } from '../src/importer/run-import.js';
 
 const { values } = parseArgs({
-  options: { scale: { type: 'string', default: '10000' }, words: { type: 'string', default: '4000' }, database: { type: 'string' } },
+  options: { scale: { type: 'string', default: '10000' }, words: { type: 'string', default: '4000' }, database: { type: 'string' }, workers: { type: 'string' } },
   allowPositionals: true,
 });
 const files = Number(values.scale);
@@ -39,7 +40,7 @@ let peak = process.memoryUsage().rss;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
 const started = process.hrtime.bigint();
 const cpu0 = process.cpuUsage();
-const report = await runLegacyImport(db, [cache], { archive: 'Bench Site', mapYaml: null, dryRun: false });
+const report = await runLegacyImport(db, [cache], { archive: 'Bench Site', mapYaml: null, dryRun: false, ...(values.workers !== undefined ? { parseWorkers: Number(values.workers) } : {}) });
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 const cpu = process.cpuUsage(cpu0);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;

@@ -1,11 +1,14 @@
 import { posix } from 'node:path';
 import type { ParsedWork } from './parse/index.js';
 import type { SourceFile } from './sources.js';
+import type { PreparedChapter } from '../works/prepare-chapter.js';
 
 export interface ParsedFile {
   src: SourceFile;
   bytes: Uint8Array;
   parsed: ParsedWork;
+  /** Its chapters made ready to store (`prepareChapter`), when the parsing workers did that. */
+  prepared?: PreparedChapter[];
 }
 
 /** One work to store: a single file, or the parts of one story spread over several files. */
@@ -122,4 +125,134 @@ export function mergeParts(unit: WorkUnit): { parsed: ParsedWork; chapterNotes: 
 
 function partTitle(p: ParsedWork, index: number): string | null {
   return p.part ? `Part ${p.part.number}` : `Part ${index + 1}`;
+}
+
+/** What a folder's grouping hands on, in order: a work to store, or a file that failed to parse. */
+export type GroupedItem = { kind: 'unit'; unit: WorkUnit } | { kind: 'failed'; file: SourceFile; message: string };
+
+type FileState = { status: 'waiting' } | { status: 'failed'; message: string } | { status: 'parsed'; parsed: ParsedFile[] };
+
+/**
+ * `groupParts` for one folder, streaming: files are added as they are parsed, and every work
+ * whose grouping can no longer change is handed on at once, in the order `groupParts` sorts
+ * them (by first file), so a folder is never held whole in memory unless its files make it
+ * necessary. Files named as numbered parts wait for their siblings; files with part counters
+ * that no numbered group took wait for the end of the folder (they may join others by title
+ * and author); everything else goes on as soon as everything before it has.
+ * `files` must be the folder's files sorted by path (localeCompare); add each by its index.
+ */
+export class FolderGrouper {
+  private readonly state: FileState[];
+  private readonly index = new Map<SourceFile, number>();
+  /** Per file, the files sharing its numbered-name key (itself included). */
+  private readonly siblings: number[][];
+  private readonly nameNumber: (number | null)[];
+  private readonly held = new Set<ParsedFile>();
+  private readonly heldFiles = new Map<number, number>();
+  private readonly blocked = new Set<number>();
+  private buffer: { first: number; seq: number; item: GroupedItem }[] = [];
+  private seq = 0;
+  private frontier = 0;
+
+  constructor(private readonly files: readonly SourceFile[]) {
+    this.state = files.map(() => ({ status: 'waiting' }));
+    const byKey = new Map<string, number[]>();
+    this.nameNumber = files.map((f, i) => {
+      this.index.set(f, i);
+      const ext = posix.extname(f.rel).toLowerCase();
+      const m = NUMBERED.exec(posix.basename(f.rel, posix.extname(f.rel)));
+      if (!m) return null;
+      const key = `${(m[1] ?? '').toLowerCase()}${ext}`;
+      byKey.set(key, [...(byKey.get(key) ?? []), i]);
+      return Number(m[2]);
+    });
+    this.siblings = files.map(() => []);
+    for (const members of byKey.values()) for (const i of members) this.siblings[i] = members;
+  }
+
+  /** File `i` parsed (its works) or failed (the message); returns what is now ready, in order. */
+  add(i: number, result: ParsedFile[] | { failed: string }): GroupedItem[] {
+    const file = this.files[i] as SourceFile;
+    if (Array.isArray(result)) this.state[i] = { status: 'parsed', parsed: result };
+    else {
+      this.state[i] = { status: 'failed', message: result.failed };
+      this.push(i, { kind: 'failed', file, message: result.failed });
+    }
+    const sib = this.siblings[i] as number[];
+    if (sib.length === 0) {
+      if (Array.isArray(result)) for (const pf of result) this.leftover(pf);
+    } else if (sib.every((j) => this.state[j]?.status !== 'waiting')) {
+      this.resolveNumbered(sib);
+    } else {
+      this.blocked.add(i);
+    }
+    return this.drain(false);
+  }
+
+  /** The end of the folder: the waiting part files group by title and author; the rest is handed on. */
+  finish(): GroupedItem[] {
+    const held = [...this.held];
+    this.held.clear();
+    this.heldFiles.clear();
+    const byPart = new Map<string, ParsedFile[]>();
+    for (const f of held) {
+      const key = `${norm(f.parsed.record.title)}#${creatorsKey(f.parsed)}`;
+      byPart.set(key, [...(byPart.get(key) ?? []), f]);
+    }
+    const alone: ParsedFile[] = [];
+    for (const members of byPart.values()) {
+      if (members.length < 2) {
+        alone.push(...members);
+        continue;
+      }
+      members.sort((a, b) => (a.parsed.part?.number ?? 0) - (b.parsed.part?.number ?? 0) || a.src.rel.localeCompare(b.src.rel));
+      this.push(this.index.get((members[0] as ParsedFile).src) ?? 0, { kind: 'unit', unit: { files: members } });
+    }
+    for (const f of held) if (alone.includes(f)) this.push(this.index.get(f.src) ?? 0, { kind: 'unit', unit: { files: [f] } });
+    return this.drain(true);
+  }
+
+  private resolveNumbered(sib: number[]): void {
+    const members: { f: ParsedFile; n: number }[] = [];
+    for (const j of sib) {
+      this.blocked.delete(j);
+      const st = this.state[j] as FileState;
+      if (st.status === 'parsed') for (const f of st.parsed) members.push({ f, n: this.nameNumber[j] as number });
+    }
+    members.sort((a, b) => a.n - b.n);
+    if (members.length >= 2 && agree(members.map((m) => m.f.parsed))) {
+      this.push(this.index.get((members[0] as { f: ParsedFile }).f.src) ?? 0, { kind: 'unit', unit: { files: members.map((m) => m.f) } });
+      return;
+    }
+    // Not one story after all: each file goes on its own way, in file order.
+    for (const j of sib) {
+      const st = this.state[j] as FileState;
+      if (st.status === 'parsed') for (const f of st.parsed) this.leftover(f);
+    }
+  }
+
+  /** A file no numbered group took: alone now, or held for the end when it has a part counter. */
+  private leftover(f: ParsedFile): void {
+    const i = this.index.get(f.src) ?? 0;
+    if (f.parsed.part !== null && f.parsed.record.title) {
+      this.held.add(f);
+      this.heldFiles.set(i, (this.heldFiles.get(i) ?? 0) + 1);
+    } else this.push(i, { kind: 'unit', unit: { files: [f] } });
+  }
+
+  private push(first: number, item: GroupedItem): void {
+    this.buffer.push({ first, seq: this.seq++, item });
+  }
+
+  /** Hands on, in order, everything before the first file whose work may still change. */
+  private drain(all: boolean): GroupedItem[] {
+    if (!all) {
+      while (this.frontier < this.files.length && this.state[this.frontier]?.status !== 'waiting' && !this.blocked.has(this.frontier) && !this.heldFiles.has(this.frontier)) this.frontier++;
+    }
+    const limit = all ? Infinity : this.frontier;
+    const ready = this.buffer.filter((b) => b.first < limit);
+    if (ready.length === 0) return [];
+    this.buffer = this.buffer.filter((b) => b.first >= limit);
+    return ready.sort((a, b) => a.first - b.first || a.seq - b.seq).map((b) => b.item);
+  }
 }

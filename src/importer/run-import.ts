@@ -4,19 +4,20 @@ import { parse as parseYaml } from 'yaml';
 import type { Db } from '../db/connect.js';
 import { ensureCollection } from '../works/save-work.js';
 import { linkRelatedWithin } from '../works/link-related.js';
-import { ImportMapSchema, decodeLegacyBytes, parseLegacyFile } from './parse/index.js';
+import { ImportMapSchema } from './parse/index.js';
 import type { ImportMap, ImportRecord } from './parse/index.js';
 import { EfictionMapSchema } from './efiction/index.js';
 import type { EfictionMap } from './efiction/index.js';
 import { EFICTION_DUMP, STORY_FILE, listSources } from './sources.js';
 import type { SourceFile } from './sources.js';
-import { readNavPage } from './nav-pages.js';
 import type { IndexHint } from './nav-pages.js';
-import { groupParts, mergeParts } from './group-parts.js';
-import type { ParsedFile, WorkUnit } from './group-parts.js';
+import { FolderGrouper, mergeParts } from './group-parts.js';
+import type { GroupedItem, ParsedFile, WorkUnit } from './group-parts.js';
 import { parsedToWorkInput, sha256 } from './to-work-input.js';
 import type { ImportUnitProblem } from './to-work-input.js';
-import { recountCommunity, storeImportedWork } from './store-import.js';
+import { STORE_BATCH, recountCommunity, storeImportedWorks } from './store-import.js';
+import type { ImportedWork } from './store-import.js';
+import { createParsePool, defaultParseWorkers } from './parse-pool.js';
 import { importEfictionDump } from './import-efiction.js';
 
 export interface LegacyImportOptions {
@@ -28,6 +29,8 @@ export interface LegacyImportOptions {
   /** Called with each work's import record (dry runs print these). */
   onRecord?: (record: ImportRecord) => void;
   onProgress?: (p: { files: number; totalFiles: number; bytes: number }) => void;
+  /** Parsing worker threads (default: two for large imports, none for small ones). */
+  parseWorkers?: number;
 }
 
 export interface ImportReportEntry {
@@ -102,57 +105,115 @@ export async function runLegacyImport(db: Db | null, inputs: string[], o: Legacy
     if (e.workId !== null) savedIds.push(e.workId);
   };
 
-  for (const { files } of sources) {
-    // eFiction dumps (and the chapter files they read).
-    const usedByDumps = new Set<string>();
-    for (const f of files.filter((x) => EFICTION_DUMP.test(x.rel))) {
-      const bytes = f.read();
-      report.bytes += bytes.length;
-      const entries = await importEfictionDump(db, f, files, { map: maps.efiction, collection, importedAt, dryRun: o.dryRun, onRecord: o.onRecord }, usedByDumps);
-      for (const e of entries) record(e);
-      doneFiles++;
-      progress();
-    }
-
-    // Index pages first: they give hints for the stories they list, and are not stories.
-    const hints = new Map<string, IndexHint>();
-    const navPages = new Set<string>();
-    for (const f of files.filter((x) => /\.html?$/i.test(x.rel))) {
-      const nav = readNavPage(decodeLegacyBytes(f.read(), f.rel).text, f.rel);
-      for (const [target, h] of nav.hints) if (!hints.has(target)) hints.set(target, h);
-      if (nav.navigation) navPages.add(f.rel);
-    }
-
-    // Story files, a folder at a time (memory stays bounded by the largest folder).
-    const byDir = new Map<string, SourceFile[]>();
-    for (const f of files) {
-      if (!STORY_FILE.test(f.rel) || usedByDumps.has(f.rel)) continue;
-      if (navPages.has(f.rel)) {
-        record({ source: f.origin, status: 'skipped', workId: null, title: null, problems: [{ source: f.rel, line: null, field: null, message: 'navigation page (an index of links): used for titles and authors, not imported as a work' }] });
-        doneFiles++;
-        continue;
+  const storyFiles = sources.reduce((n, s) => n + s.files.filter((f) => STORY_FILE.test(f.rel)).length, 0);
+  const pool = createParsePool({ map: maps.files, prepare: db !== null && !o.dryRun }, o.parseWorkers ?? defaultParseWorkers(storyFiles));
+  const unitCtx: UnitContext = { collection, importedAt, dryRun: o.dryRun || !db, onRecord: o.onRecord };
+  // Works in file order, waiting to be stored a batch at a time; entries are recorded in
+  // this order whatever the outcome.
+  let queue: Queued[] = [];
+  const flush = async () => {
+    const batch = queue;
+    queue = [];
+    const toStore = batch.flatMap((q) => ('store' in q ? [q.store] : []));
+    let results: Awaited<ReturnType<typeof storeImportedWorks>> = [];
+    if (db && toStore.length > 0) {
+      try {
+        results = await storeImportedWorks(db, toStore);
+      } catch {
+        // The batch as a whole failed (a commit, a lookup): each work on its own, so that
+        // only the ones at fault are reported failed.
+        results = [];
+        for (const item of toStore) results.push(...(await storeImportedWorks(db, [item]).catch((e: unknown) => [e instanceof Error ? e : new Error(String(e))])));
       }
-      const dir = posix.dirname(f.rel);
-      byDir.set(dir, [...(byDir.get(dir) ?? []), f]);
     }
-    for (const dirFiles of byDir.values()) {
-      const parsed: ParsedFile[] = [];
-      for (const f of dirFiles) {
+    let at = 0;
+    for (const q of batch) {
+      if ('entry' in q) record(q.entry);
+      else {
+        const r = results[at++];
+        if (r === undefined || r instanceof Error) {
+          const message = r instanceof Error ? r.message : 'not stored';
+          record({ ...q.base, status: 'failed', workId: null, problems: [...q.base.problems, { source: q.store.input.sourcePath ?? q.base.source, line: null, field: null, message: `could not store: ${message}` }] });
+        } else record({ ...q.base, status: r.outcome, workId: r.workId });
+      }
+      doneFiles += q.files;
+    }
+    progress();
+  };
+
+  try {
+    for (const { files } of sources) {
+      // eFiction dumps (and the chapter files they read).
+      const usedByDumps = new Set<string>();
+      for (const f of files.filter((x) => EFICTION_DUMP.test(x.rel))) {
         const bytes = f.read();
         report.bytes += bytes.length;
-        try {
-          const works = parseLegacyFile(bytes, f.rel, { map: maps.files });
-          for (const p of works) parsed.push({ src: f, bytes, parsed: applyHints(p, hints.get(f.rel)) });
-        } catch (e) {
-          record({ source: f.origin, status: 'failed', workId: null, title: null, problems: [{ source: f.rel, line: null, field: null, message: `could not parse: ${(e as Error).message}` }] });
-        }
-      }
-      for (const unit of groupParts(parsed)) {
-        record(await importUnit(db, unit, { collection, importedAt, dryRun: o.dryRun, onRecord: o.onRecord }));
-        doneFiles += unit.files.length;
+        const entries = await importEfictionDump(db, f, files, { map: maps.efiction, collection, importedAt, dryRun: o.dryRun, onRecord: o.onRecord }, usedByDumps);
+        for (const e of entries) record(e);
+        doneFiles++;
         progress();
       }
+
+      // Index pages first: they give hints for the stories they list, and are not stories.
+      const hints = new Map<string, IndexHint>();
+      const navPages = new Set<string>();
+      const htmlFiles = files.filter((x) => /\.html?$/i.test(x.rel));
+      await inOrder(htmlFiles, (f) => pool.nav(f.rel, f.read()), (f, nav) => {
+        for (const [target, h] of nav.hints) if (!hints.has(target)) hints.set(target, h);
+        if (nav.navigation) navPages.add(f.rel);
+      });
+
+      // Story files, a folder at a time, streaming: each work is stored as soon as its grouping
+      // is settled (see FolderGrouper), STORE_BATCH works per transaction.
+      const byDir = new Map<string, SourceFile[]>();
+      for (const f of files) {
+        if (!STORY_FILE.test(f.rel) || usedByDumps.has(f.rel)) continue;
+        if (navPages.has(f.rel)) {
+          record({ source: f.origin, status: 'skipped', workId: null, title: null, problems: [{ source: f.rel, line: null, field: null, message: 'navigation page (an index of links): used for titles and authors, not imported as a work' }] });
+          doneFiles++;
+          continue;
+        }
+        const dir = posix.dirname(f.rel);
+        byDir.set(dir, [...(byDir.get(dir) ?? []), f]);
+      }
+      for (const unsorted of byDir.values()) {
+        const dirFiles = [...unsorted].sort((x, y) => x.rel.localeCompare(y.rel));
+        const position = new Map(dirFiles.map((f, i) => [f, i]));
+        const grouper = new FolderGrouper(dirFiles);
+        const take = async (items: GroupedItem[]) => {
+          for (const item of items) {
+            if (item.kind === 'failed') {
+              queue.push({ entry: { source: item.file.origin, status: 'failed', workId: null, title: null, problems: [{ source: item.file.rel, line: null, field: null, message: `could not parse: ${item.message}` }] }, files: 1 });
+            } else queue.push(buildUnit(item.unit, unitCtx));
+            if (queue.length >= STORE_BATCH) await flush();
+          }
+        };
+        const bytesOf = new Map<SourceFile, Uint8Array>();
+        await inOrder(
+          dirFiles,
+          (f) => {
+            const bytes = f.read();
+            bytesOf.set(f, bytes);
+            report.bytes += bytes.length;
+            return pool.parse(f.rel, bytes).then(
+              (r) => r,
+              (e: Error) => ({ failed: e.message }),
+            );
+          },
+          async (f, r) => {
+            const bytes = bytesOf.get(f) as Uint8Array;
+            bytesOf.delete(f);
+            const i = position.get(f) as number;
+            if ('failed' in r) await take(grouper.add(i, r));
+            else await take(grouper.add(i, r.works.map((p, w) => ({ src: f, bytes, parsed: applyHints(p, hints.get(f.rel)), prepared: r.prepared[w] ?? [] }))));
+          },
+        );
+        await take(grouper.finish());
+      }
+      await flush();
     }
+  } finally {
+    await pool.close();
   }
   if (db && !o.dryRun && savedIds.length > 0) {
     await linkRelatedWithin(db.kysely, savedIds);
@@ -184,7 +245,17 @@ interface UnitContext {
   onRecord?: (r: ImportRecord) => void;
 }
 
-async function importUnit(db: Db | null, unit: WorkUnit, ctx: UnitContext): Promise<ImportReportEntry> {
+/** A work (or a file that failed) in the store queue. */
+type Queued =
+  | { entry: ImportReportEntry; files: number }
+  | { base: { source: string; title: string; problems: ImportUnitProblem[] }; store: ImportedWork; files: number };
+
+/**
+ * Everything about one work except storing it: its WorkInput with the chapters the workers
+ * prepared, its source key and digest, its original bytes, its problems. A dry run's record
+ * goes to `onRecord` here, in work order.
+ */
+function buildUnit(unit: WorkUnit, ctx: UnitContext): Queued {
   const first = unit.files[0] as ParsedFile;
   const { parsed, chapterNotes } = mergeParts(unit);
   // A multi-file work keeps all its files, zipped (stored, not compressed: fast, and the
@@ -196,14 +267,31 @@ async function importUnit(db: Db | null, unit: WorkUnit, ctx: UnitContext): Prom
   if (unit.files.length > 1) problems.push({ source: first.src.rel, line: null, field: 'chapters', message: `joined ${unit.files.length} files as chapters: ${unit.files.map((f) => f.src.rel).join(', ')}` });
   ctx.onRecord?.(parsed.record);
   const base = { source: first.src.origin, title: input.title, problems };
-  if (ctx.dryRun || !db) return { ...base, status: 'found', workId: null };
-  try {
-    const key = `${ctx.collection?.name ?? '-'}|${first.src.rel}`;
-    const contacts = input.creators.flatMap((c) => (c.kind === 'legacy' ? parsed.contacts.filter((x) => x.includes('@')).map((contact) => ({ name: c.name, contact })) : []));
-    const paths = unit.files.map((f) => f.src.rel);
-    const { outcome, workId } = await storeImportedWork(db, key, sha, input, { paths, contacts });
-    return { ...base, status: outcome, workId };
-  } catch (e) {
-    return { ...base, status: 'failed', workId: null, problems: [...problems, { source: first.src.rel, line: null, field: null, message: `could not store: ${(e as Error).message}` }] };
+  if (ctx.dryRun) return { entry: { ...base, status: 'found', workId: null }, files: unit.files.length };
+  const key = `${ctx.collection?.name ?? '-'}|${first.src.rel}`;
+  const contacts = input.creators.flatMap((c) => (c.kind === 'legacy' ? parsed.contacts.filter((x) => x.includes('@')).map((contact) => ({ name: c.name, contact })) : []));
+  const paths = unit.files.map((f) => f.src.rel);
+  // The chapters the workers prepared, when every file's were (a work with no chapters gets
+  // an empty stand-in chapter from parsedToWorkInput, prepared on store).
+  const prepared = unit.files.flatMap((f) => f.prepared ?? []);
+  const ready = prepared.length === input.chapters.length && unit.files.every((f) => f.prepared !== undefined && f.prepared.length === f.parsed.chapters.length);
+  return { base, store: { sourceKey: key, sha, input, ...(ready ? { prepared } : {}), paths, contacts }, files: unit.files.length };
+}
+
+/**
+ * Runs `start` for each item with a bounded window ahead (so workers stay busy while the
+ * caller consumes), and `use` on the results strictly in item order.
+ */
+async function inOrder<T, R>(items: readonly T[], start: (item: T) => Promise<R>, use: (item: T, result: R) => void | Promise<void>, ahead = 32): Promise<void> {
+  const inflight: Promise<R>[] = [];
+  let next = 0;
+  const fill = () => {
+    while (next < items.length && inflight.length < ahead) inflight.push(start(items[next++] as T));
+  };
+  fill();
+  for (let i = 0; i < items.length; i++) {
+    const result = await (inflight.shift() as Promise<R>);
+    fill();
+    await use(items[i] as T, result);
   }
 }

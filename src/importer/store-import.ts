@@ -2,11 +2,28 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Db } from '../db/connect.js';
-import { saveWork } from '../works/save-work.js';
+import { saveWorks } from '../works/save-work.js';
+import type { BatchItem } from '../works/save-work.js';
+import type { PreparedChapter } from '../works/prepare-chapter.js';
 import type { WorkInput } from '../works/model.js';
 import { creatorKey } from '../accounts/creator-store.js';
 
 export type StoreOutcome = 'imported' | 'updated' | 'unchanged';
+
+/** One imported work to store: see `storeImportedWorks`. */
+export interface ImportedWork {
+  /** Names the legacy source (collection and path). */
+  sourceKey: string;
+  sha: string;
+  input: WorkInput;
+  /** The chapters of `input` already through `prepareChapter` (done in the parsing workers). */
+  prepared?: readonly PreparedChapter[];
+  paths: string[];
+  contacts: { name: string; contact: string }[];
+}
+
+/** Works per transaction: one commit (and one full-text batch) per this many works. */
+export const STORE_BATCH = 50;
 
 /**
  * Stores one imported work idempotently. `sourceKey` names the legacy source (collection and
@@ -15,27 +32,76 @@ export type StoreOutcome = 'imported' | 'updated' | 'unchanged';
  * redirect and its authors' private contacts are written in one transaction.
  */
 export async function storeImportedWork(db: Db, sourceKey: string, sha: string, input: WorkInput, extra: { paths: string[]; contacts: { name: string; contact: string }[] }): Promise<{ outcome: StoreOutcome; workId: number }> {
-  const k = db.kysely;
-  const prior = await k.selectFrom('import_sources').select(['work_id', 'sha256']).where('source_key', '=', sourceKey).executeTakeFirst();
-  if (prior && prior.sha256 === sha) {
-    const exists = await k.selectFrom('works').select('id').where('id', '=', prior.work_id).executeTakeFirst();
-    if (exists) return { outcome: 'unchanged', workId: prior.work_id };
+  const [r] = await storeImportedWorks(db, [{ sourceKey, sha, input, ...extra }]);
+  if (r instanceof Error) throw r;
+  return r as { outcome: StoreOutcome; workId: number };
+}
+
+/**
+ * Stores imported works as `storeImportedWork` does each, with one transaction per batch
+ * (`saveWorks`: a savepoint per work, so one that fails is rolled back alone and returned as
+ * its Error while the rest are kept). Returns one result per item, in order.
+ */
+export async function storeImportedWorks(db: Db, items: readonly ImportedWork[]): Promise<({ outcome: StoreOutcome; workId: number } | Error)[]> {
+  const out: ({ outcome: StoreOutcome; workId: number } | Error)[] = [];
+  // A source key seen twice (two inputs holding the same path) must see the first one
+  // stored: such an item starts a new batch.
+  let batch: ImportedWork[] = [];
+  let keys = new Set<string>();
+  for (const item of items) {
+    if (keys.has(item.sourceKey) || batch.length >= STORE_BATCH) {
+      out.push(...(await storeBatch(db, batch)));
+      batch = [];
+      keys = new Set();
+    }
+    batch.push(item);
+    keys.add(item.sourceKey);
   }
-  const stats = prior ? await k.selectFrom('works').select(['hits', 'kudos_count', 'comments_count', 'bookmarks_count', 'published_at']).where('id', '=', prior.work_id).executeTakeFirst() : undefined;
-  const toSave: WorkInput = {
-    ...input,
-    ...(prior ? { id: prior.work_id } : {}),
-    // An update keeps what readers did with the work meanwhile.
-    ...(stats ? { stats: { hits: stats.hits, kudos: stats.kudos_count, comments: stats.comments_count, bookmarks: stats.bookmarks_count } } : {}),
-  };
+  if (batch.length > 0) out.push(...(await storeBatch(db, batch)));
+  return out;
+}
+
+async function storeBatch(db: Db, items: readonly ImportedWork[]): Promise<({ outcome: StoreOutcome; workId: number } | Error)[]> {
+  const k = db.kysely;
+  const priors = new Map<string, { work_id: number; sha256: string }>();
+  for (const r of await k.selectFrom('import_sources').select(['source_key', 'work_id', 'sha256']).where('source_key', 'in', items.map((i) => i.sourceKey)).execute()) {
+    priors.set(r.source_key, r);
+  }
+  const priorIds = [...new Set([...priors.values()].map((p) => p.work_id))];
+  const stats = new Map<number, { hits: number; kudos_count: number; comments_count: number; bookmarks_count: number }>();
+  if (priorIds.length > 0) {
+    for (const r of await k.selectFrom('works').select(['id', 'hits', 'kudos_count', 'comments_count', 'bookmarks_count']).where('id', 'in', priorIds).execute()) stats.set(r.id, r);
+  }
+  const out: ({ outcome: StoreOutcome; workId: number } | Error)[] = items.map(() => new Error('not stored'));
+  const toSave: { at: number; item: BatchItem; prior: boolean }[] = [];
   const now = new Date().toISOString();
-  const workId = await saveWork(k, db.dialect, toSave, async (trx, id) => {
-    if (prior) await trx.deleteFrom('import_sources').where('source_key', '=', sourceKey).execute();
-    await trx.insertInto('import_sources').values({ source_key: sourceKey, work_id: id, sha256: sha, imported_at: now }).execute();
-    for (const path of extra.paths) await upsertArchivePath(trx, path, id);
-    for (const c of extra.contacts) await addContact(trx, c.name, c.contact, sourceKey);
-  });
-  return { outcome: prior ? 'updated' : 'imported', workId };
+  for (const [at, it] of items.entries()) {
+    const prior = priors.get(it.sourceKey);
+    const st = prior ? stats.get(prior.work_id) : undefined;
+    if (prior && st && prior.sha256 === it.sha) {
+      out[at] = { outcome: 'unchanged', workId: prior.work_id };
+      continue;
+    }
+    const input: WorkInput = {
+      ...it.input,
+      ...(prior ? { id: prior.work_id } : {}),
+      // An update keeps what readers did with the work meanwhile.
+      ...(st ? { stats: { hits: st.hits, kudos: st.kudos_count, comments: st.comments_count, bookmarks: st.bookmarks_count } } : {}),
+    };
+    const alsoWrite = async (trx: Kysely<Database>, id: number) => {
+      if (prior) await trx.deleteFrom('import_sources').where('source_key', '=', it.sourceKey).execute();
+      await trx.insertInto('import_sources').values({ source_key: it.sourceKey, work_id: id, sha256: it.sha, imported_at: now }).execute();
+      for (const path of it.paths) await upsertArchivePath(trx, path, id);
+      for (const c of it.contacts) await addContact(trx, c.name, c.contact, it.sourceKey);
+    };
+    toSave.push({ at, item: { input, ...(it.prepared ? { prepared: it.prepared } : {}), alsoWrite }, prior: prior !== undefined });
+  }
+  const saved = await saveWorks(k, db.dialect, toSave.map((s) => s.item));
+  for (const [i, s] of toSave.entries()) {
+    const r = saved[i] as number | Error;
+    out[s.at] = r instanceof Error ? r : { outcome: s.prior ? 'updated' : 'imported', workId: r };
+  }
+  return out;
 }
 
 async function upsertArchivePath(trx: Kysely<Database>, path: string, workId: number): Promise<void> {

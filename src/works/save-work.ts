@@ -2,161 +2,223 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { DialectInfo } from '../db/dialect.js';
+import type { Db } from '../db/connect.js';
 import { ensureTags } from '../tags/tag-store.js';
 import type { TagType } from '../tags/tag-types.js';
 import { ensureLegacyAuthor } from '../accounts/creator-store.js';
-import { countHtmlWords } from './word-count.js';
-import { sanitizeStoryHtml } from './sanitize.js';
 import type { WorkInput } from './model.js';
 import { WorkValidationError } from './model.js';
 import { recordChange } from './changes.js';
+import { prepareChapter } from './prepare-chapter.js';
+import type { PreparedChapter } from './prepare-chapter.js';
 import { indexWorkText } from '../search/text-index.js';
+import { indexWorksText } from '../search/text-index-batch.js';
 
 const flag = (b: boolean): 0 | 1 => (b ? 1 : 0);
 const iso = (s: string): string => new Date(s).toISOString();
+
+/** More writes that belong to the same work (import state, redirects), in its transaction. */
+export type AlsoWrite = (trx: Kysely<Database>, workId: number) => Promise<void>;
 
 /**
  * Writes one whole work — row, chapters, tags, creators, series, related works, collections,
  * provenance — in one transaction: a failure leaves nothing half-written. With `input.id`
  * the work keeps that id, replacing what was stored under it (restores are idempotent).
+ * Right after the commit its text is written to the full-text tables.
  */
-export async function saveWork(
-  db: Kysely<Database>,
-  dialect: DialectInfo,
-  input: WorkInput,
-  /** More writes that belong to the same work (import state, redirects), in its transaction. */
-  alsoWrite?: (trx: Kysely<Database>, workId: number) => Promise<void>,
-): Promise<number> {
+export async function saveWork(db: Kysely<Database>, dialect: DialectInfo, input: WorkInput, alsoWrite?: AlsoWrite): Promise<number> {
+  checkWork(input);
+  const chapters = input.chapters.map((c) => prepareChapter(c.body));
+  const id = await db.transaction().execute((trx) => writeWork(trx, dialect, input, chapters, alsoWrite));
+  // The full-text tables are derived from the work: rewritten right after it commits.
+  await indexWorkText(asDb(db, dialect), id);
+  return id;
+}
+
+/** One work of a batch: what `saveWork` takes, and optionally its chapters already prepared. */
+export interface BatchItem {
+  input: WorkInput;
+  /**
+   * Each chapter of `input` already passed through `prepareChapter` (an import does that in
+   * its parsing workers). Trusted as given: only pass what `prepareChapter` returned for
+   * exactly these chapter bodies.
+   */
+  prepared?: readonly PreparedChapter[];
+  alsoWrite?: AlsoWrite;
+}
+
+/**
+ * Saves many works in one transaction (one commit instead of one per work; imports save
+ * thousands). Each work is written inside its own savepoint: a work that fails is rolled back
+ * alone and reported as its Error, the others are kept. The full-text rows of the saved works
+ * are written in the same transaction, in one batch. Returns, per item, the id or the error.
+ */
+export async function saveWorks(db: Kysely<Database>, dialect: DialectInfo, items: readonly BatchItem[]): Promise<(number | Error)[]> {
+  const out: (number | Error)[] = [];
+  const ready: { item: BatchItem; chapters: PreparedChapter[]; index: number }[] = [];
+  for (const [index, item] of items.entries()) {
+    try {
+      checkWork(item.input);
+      const chapters = item.prepared ? [...item.prepared] : item.input.chapters.map((c) => prepareChapter(c.body));
+      if (chapters.length !== item.input.chapters.length) throw new Error('prepared chapters do not match the work');
+      ready.push({ item, chapters, index });
+      out.push(new Error('not saved'));
+    } catch (e) {
+      out.push(e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+  if (ready.length === 0) return out;
+  await db.transaction().execute(async (trx) => {
+    const texts = new Map<number, string[]>();
+    for (const { item, chapters, index } of ready) {
+      await sql`savepoint fanfold_work`.execute(trx);
+      try {
+        const id = await writeWork(trx, dialect, item.input, chapters, item.alsoWrite);
+        await sql`release savepoint fanfold_work`.execute(trx);
+        out[index] = id;
+        texts.set(id, chapters.map((c) => c.text));
+      } catch (e) {
+        await sql`rollback to savepoint fanfold_work`.execute(trx);
+        await sql`release savepoint fanfold_work`.execute(trx);
+        out[index] = e instanceof Error ? e : new Error(String(e));
+      }
+    }
+    await indexWorksText(asDb(trx, dialect), [...texts.keys()], texts);
+  });
+  return out;
+}
+
+const asDb = (k: Kysely<Database>, dialect: DialectInfo): Db => ({ kysely: k, reader: k, dialect, describe: '', close: () => Promise.resolve() });
+
+function checkWork(input: WorkInput): void {
   if (input.title.trim() === '') throw new WorkValidationError('title: a work needs a title');
   if (input.creators.length === 0) throw new WorkValidationError('creators: a work needs at least one creator');
+}
+
+/** The writes of one work, in the caller's transaction; returns its id. */
+async function writeWork(trx: Kysely<Database>, dialect: DialectInfo, input: WorkInput, prepared: readonly PreparedChapter[], alsoWrite?: AlsoWrite): Promise<number> {
   const chapters = input.chapters.map((c, i) => {
-    const body = sanitizeStoryHtml(c.body);
-    return { ...c, body, position: i + 1, words: countHtmlWords(body) };
+    const p = prepared[i] as PreparedChapter;
+    return { ...c, body: p.body, position: i + 1, words: p.words };
   });
   const words = chapters.reduce((n, c) => n + c.words, 0);
   const now = new Date().toISOString();
+  const row = {
+    title: input.title,
+    summary: input.summary,
+    notes: input.notes,
+    end_notes: input.endNotes,
+    spoilers: input.spoilers,
+    disclaimer: input.disclaimer,
+    language: input.language,
+    rating: input.rating,
+    rating_text: input.ratingText,
+    warning_text: input.warningText,
+    expected_chapters: input.expectedChapters,
+    complete: flag(input.complete),
+    posted: flag(input.posted),
+    restricted: flag(input.restricted),
+    hidden_at: input.hidden ? now : null,
+    hidden_reason: null,
+    deleted_at: null,
+    published_at: iso(input.publishedAt),
+    updated_at: iso(input.updatedAt),
+    words,
+    chapter_count: chapters.length,
+    hits: input.stats.hits,
+    kudos_count: input.stats.kudos,
+    comments_count: input.stats.comments,
+    bookmarks_count: input.stats.bookmarks,
+    source_path: input.sourcePath,
+    archive: input.archive,
+  };
 
-  const id = await db.transaction().execute(async (trx) => {
-    const row = {
-      title: input.title,
-      summary: input.summary,
-      notes: input.notes,
-      end_notes: input.endNotes,
-      spoilers: input.spoilers,
-      disclaimer: input.disclaimer,
-      language: input.language,
-      rating: input.rating,
-      rating_text: input.ratingText,
-      warning_text: input.warningText,
-      expected_chapters: input.expectedChapters,
-      complete: flag(input.complete),
-      posted: flag(input.posted),
-      restricted: flag(input.restricted),
-      hidden_at: input.hidden ? now : null,
-      hidden_reason: null,
-      deleted_at: null,
-      published_at: iso(input.publishedAt),
-      updated_at: iso(input.updatedAt),
-      words,
-      chapter_count: chapters.length,
-      hits: input.stats.hits,
-      kudos_count: input.stats.kudos,
-      comments_count: input.stats.comments,
-      bookmarks_count: input.stats.bookmarks,
-      source_path: input.sourcePath,
-      archive: input.archive,
-    };
-
-    let id: number;
-    const existing = input.id === undefined ? undefined : await trx.selectFrom('works').select(['id', 'created_at', 'hidden_at']).where('id', '=', input.id).executeTakeFirst();
-    if (existing) {
-      id = existing.id;
-      await trx
-        .updateTable('works')
-        .set({ ...row, hidden_at: input.hidden ? (existing.hidden_at ?? now) : null })
-        .where('id', '=', id)
-        .execute();
-      for (const t of ['chapters', 'work_tags', 'creatorships', 'series_works', 'related_works', 'collection_works', 'provenance'] as const) {
-        await trx.deleteFrom(t).where('work_id', '=', id).execute();
-      }
-    } else {
-      const inserted = await trx
-        .insertInto('works')
-        .values({ ...(input.id !== undefined ? { id: input.id } : {}), ...row, created_at: now })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      id = inserted.id;
-      if (input.id !== undefined && dialect.name === 'postgres') {
-        // An explicit id does not advance an identity sequence: move it past the highest id.
-        await sql`select setval(pg_get_serial_sequence('works', 'id'), greatest((select max(id) from works), 1))`.execute(trx);
-      }
+  let id: number;
+  const existing = input.id === undefined ? undefined : await trx.selectFrom('works').select(['id', 'created_at', 'hidden_at']).where('id', '=', input.id).executeTakeFirst();
+  if (existing) {
+    id = existing.id;
+    await trx
+      .updateTable('works')
+      .set({ ...row, hidden_at: input.hidden ? (existing.hidden_at ?? now) : null })
+      .where('id', '=', id)
+      .execute();
+    for (const t of ['chapters', 'work_tags', 'creatorships', 'series_works', 'related_works', 'collection_works', 'provenance'] as const) {
+      await trx.deleteFrom(t).where('work_id', '=', id).execute();
     }
-
-    if (chapters.length > 0) {
-      await trx
-        .insertInto('chapters')
-        .values(chapters.map((c) => ({ work_id: id, position: c.position, title: c.title, summary: c.summary, notes: c.notes, end_notes: c.endNotes, body: c.body, words: c.words })))
-        .execute();
+  } else {
+    const inserted = await trx
+      .insertInto('works')
+      .values({ ...(input.id !== undefined ? { id: input.id } : {}), ...row, created_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    id = inserted.id;
+    if (input.id !== undefined && dialect.name === 'postgres') {
+      // An explicit id does not advance an identity sequence: move it past the highest id.
+      await sql`select setval(pg_get_serial_sequence('works', 'id'), greatest((select max(id) from works), 1))`.execute(trx);
     }
+  }
 
-    const tagGroups: [TagType, string[]][] = [
-      ['rating', [input.rating]],
-      ['warning', input.warnings],
-      ['category', input.categories],
-      ['fandom', input.fandoms],
-      ['relationship', input.relationships],
-      ['character', input.characters],
-      ['freeform', input.freeforms],
-    ];
-    let position = 0;
-    const tagRows: { work_id: number; tag_id: number; position: number }[] = [];
-    const seenTags = new Set<number>();
-    for (const [type, names] of tagGroups) {
-      for (const tagId of await ensureTags(trx, type, names)) {
-        if (seenTags.has(tagId)) continue;
-        seenTags.add(tagId);
-        tagRows.push({ work_id: id, tag_id: tagId, position: position++ });
-      }
-    }
-    if (tagRows.length > 0) await trx.insertInto('work_tags').values(tagRows).execute();
+  if (chapters.length > 0) {
+    await trx
+      .insertInto('chapters')
+      .values(chapters.map((c) => ({ work_id: id, position: c.position, title: c.title, summary: c.summary, notes: c.notes, end_notes: c.endNotes, body: c.body, words: c.words })))
+      .execute();
+  }
 
-    const creatorRows = [];
-    for (const [i, c] of input.creators.entries()) {
-      if (c.kind === 'pseud') creatorRows.push({ work_id: id, position: i, pseud_id: c.pseudId, legacy_author_id: null });
-      else creatorRows.push({ work_id: id, position: i, pseud_id: null, legacy_author_id: await ensureLegacyAuthor(trx, c.name) });
+  const tagGroups: [TagType, string[]][] = [
+    ['rating', [input.rating]],
+    ['warning', input.warnings],
+    ['category', input.categories],
+    ['fandom', input.fandoms],
+    ['relationship', input.relationships],
+    ['character', input.characters],
+    ['freeform', input.freeforms],
+  ];
+  let position = 0;
+  const tagRows: { work_id: number; tag_id: number; position: number }[] = [];
+  const seenTags = new Set<number>();
+  for (const [type, names] of tagGroups) {
+    for (const tagId of await ensureTags(trx, type, names)) {
+      if (seenTags.has(tagId)) continue;
+      seenTags.add(tagId);
+      tagRows.push({ work_id: id, tag_id: tagId, position: position++ });
     }
-    await trx.insertInto('creatorships').values(creatorRows).execute();
+  }
+  if (tagRows.length > 0) await trx.insertInto('work_tags').values(tagRows).execute();
 
-    for (const s of input.series) {
-      const seriesId = await findOrCreateSeries(trx, s.title, id);
-      await trx.insertInto('series_works').values({ series_id: seriesId, work_id: id, position: s.part }).execute();
-    }
+  const creatorRows = [];
+  for (const [i, c] of input.creators.entries()) {
+    if (c.kind === 'pseud') creatorRows.push({ work_id: id, position: i, pseud_id: c.pseudId, legacy_author_id: null });
+    else creatorRows.push({ work_id: id, position: i, pseud_id: null, legacy_author_id: await ensureLegacyAuthor(trx, c.name) });
+  }
+  await trx.insertInto('creatorships').values(creatorRows).execute();
 
-    if (input.related.length > 0) {
-      await trx
-        .insertInto('related_works')
-        .values(input.related.map((r, i) => ({ work_id: id, position: i, relation: r.relation, target_work_id: r.workId, title: r.title, url: r.url })))
-        .execute();
-    }
+  for (const s of input.series) {
+    const seriesId = await findOrCreateSeries(trx, s.title, id);
+    await trx.insertInto('series_works').values({ series_id: seriesId, work_id: id, position: s.part }).execute();
+  }
 
-    for (const name of new Set(input.collections)) {
-      const collectionId = await ensureCollection(trx, name);
-      await trx.insertInto('collection_works').values({ collection_id: collectionId, work_id: id }).execute();
-    }
+  if (input.related.length > 0) {
+    await trx
+      .insertInto('related_works')
+      .values(input.related.map((r, i) => ({ work_id: id, position: i, relation: r.relation, target_work_id: r.workId, title: r.title, url: r.url })))
+      .execute();
+  }
 
-    if (input.provenance) {
-      const p = input.provenance;
-      await trx
-        .insertInto('provenance')
-        .values({ work_id: id, archive: p.archive, imported_at: iso(p.importedAt), sha256: p.sha256, original: p.original, contacts: JSON.stringify(p.contacts) })
-        .execute();
-    }
-    if (alsoWrite) await alsoWrite(trx, id);
-    await recordChange(trx, dialect, 'work', id);
-    return id;
-  });
-  // The full-text tables are derived from the work: rewritten right after it commits.
-  await indexWorkText({ kysely: db, reader: db, dialect, describe: '', close: () => Promise.resolve() }, id);
+  for (const name of new Set(input.collections)) {
+    const collectionId = await ensureCollection(trx, name);
+    await trx.insertInto('collection_works').values({ collection_id: collectionId, work_id: id }).execute();
+  }
+
+  if (input.provenance) {
+    const p = input.provenance;
+    await trx
+      .insertInto('provenance')
+      .values({ work_id: id, archive: p.archive, imported_at: iso(p.importedAt), sha256: p.sha256, original: p.original, contacts: JSON.stringify(p.contacts) })
+      .execute();
+  }
+  if (alsoWrite) await alsoWrite(trx, id);
+  await recordChange(trx, dialect, 'work', id);
   return id;
 }
 

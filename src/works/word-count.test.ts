@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countHtmlWords, countWords, htmlToText } from './word-count.js';
+import { seededRandom } from '../importer/prng.js';
+import { SPACED_TOKEN, countHtmlWords, countWords, htmlToText } from './word-count.js';
 
 describe('word count', () => {
   it('counts English the way readers expect', () => {
@@ -22,5 +23,18 @@ describe('word count', () => {
   it('stays linear on a long chapter', () => {
     const long = 'word '.repeat(300_000);
     expect(countWords(long)).toBe(300_000);
+  });
+  it('counts exactly as the word regex does (the hand-written scan is only faster)', () => {
+    const byRegex = (t: string) => t.match(new RegExp(SPACED_TOKEN.source, 'gu'))?.length ?? 0;
+    const alphabet = [...'ab Z9 0.,\'’-‐_\n\t!?', '\u0301', '\u00b2', 'é', 'ß', '\u00a0', 'Ⅻ', '٣', '𝐀', '😀', '\ud800', 'ж', '\u05d0'];
+    const random = seededRandom(7);
+    const rnd = (n: number) => Math.floor(random() * n);
+    for (let k = 0; k < 3000; k++) {
+      let t = '';
+      const len = rnd(40);
+      for (let i = 0; i < len; i++) t += alphabet[rnd(alphabet.length)];
+      expect([t, countWords(t)]).toEqual([t, byRegex(t)]);
+    }
+    for (const t of ["rock'n'roll 3.14 1,000,000 x-ray -5 '97 ’tis foo- -bar a.b 1.a a.1", 'e\u0301te\u0301 ²3.5 Ⅻ.1']) expect(countWords(t)).toBe(byRegex(t));
   });
 });

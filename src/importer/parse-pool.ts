@@ -1,0 +1,185 @@
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { decodeLegacyBytes, parseLegacyFile } from './parse/index.js';
+import type { ImportMap, ParsedWork } from './parse/index.js';
+import { readNavPage } from './nav-pages.js';
+import type { NavPageInfo } from './nav-pages.js';
+import { prepareChapter } from '../works/prepare-chapter.js';
+import type { PreparedChapter } from '../works/prepare-chapter.js';
+
+/**
+ * The CPU-bound half of an import — decoding, parsing, and making chapter bodies ready to
+ * store (sanitize, count words, plain text for the full-text tables) — run on worker threads
+ * while the main thread stores. Results come back in the order asked for. With `workers: 0`
+ * the same functions run on the calling thread.
+ */
+export interface ParsedFileResult {
+  works: ParsedWork[];
+  /** Per work, its chapters through `prepareChapter` (empty arrays when not asked for). */
+  prepared: PreparedChapter[][];
+}
+
+export interface ParsePool {
+  nav(rel: string, bytes: Uint8Array): Promise<NavPageInfo>;
+  /** Rejects with the parser's error message when the file cannot be parsed. */
+  parse(rel: string, bytes: Uint8Array): Promise<ParsedFileResult>;
+  close(): Promise<void>;
+}
+
+type Job = { kind: 'nav'; rel: string; bytes: Uint8Array } | { kind: 'parse'; rel: string; bytes: Uint8Array };
+type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string };
+
+interface PoolConfig {
+  map: ImportMap;
+  /** Also prepare chapter bodies for storing (not needed by dry runs). */
+  prepare: boolean;
+}
+
+function runJob(job: Job, cfg: PoolConfig): NavPageInfo | ParsedFileResult {
+  if (job.kind === 'nav') return readNavPage(decodeLegacyBytes(job.bytes, job.rel).text, job.rel);
+  const works = parseLegacyFile(job.bytes, job.rel, { map: cfg.map });
+  const prepared = works.map((w) => (cfg.prepare ? w.chapters.map((c) => prepareChapter(c.html)) : []));
+  // The raw chapter HTML is not needed past this point (stored works use the prepared
+  // bodies; records carry no bodies): not copied back to the main thread.
+  for (const w of works) w.chapters = w.chapters.map((c) => ({ ...c, html: '' }));
+  return { works, prepared };
+}
+
+/** How many parsing workers an import of this many story files gets by default. */
+export function defaultParseWorkers(storyFiles: number): number {
+  // Starting a worker costs a few hundred milliseconds: small imports parse inline.
+  if (storyFiles < 200) return 0;
+  return Math.max(1, Math.min(2, availableParallelism()));
+}
+
+export function createParsePool(cfg: PoolConfig, workers: number): ParsePool {
+  if (workers <= 0) return inlinePool(cfg);
+  return workerPool(cfg, workers);
+}
+
+function inlinePool(cfg: PoolConfig): ParsePool {
+  const run = <T>(job: Job): Promise<T> => {
+    try {
+      return Promise.resolve(runJob(job, cfg) as T);
+    } catch (e) {
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+  };
+  return {
+    nav: (rel, bytes) => run<NavPageInfo>({ kind: 'nav', rel, bytes }),
+    parse: (rel, bytes) => run<ParsedFileResult>({ kind: 'parse', rel, bytes }),
+    close: () => Promise.resolve(),
+  };
+}
+
+/**
+ * This module is also the workers' entry. From TypeScript sources (tsx, tests) a worker loads
+ * this .ts file through tsx's loader; from the bundle (dist/fanfold.mjs) it loads the bundle,
+ * where this module's start-up code below finds itself in a parse worker.
+ */
+function workerEntry(): URL {
+  const self = new URL(import.meta.url);
+  if (!self.pathname.endsWith('.ts')) return self;
+  // tsx's loader, registered inside the worker (a worker's --import does not carry hooks here).
+  const require = createRequire(fileURLToPath(self));
+  const pkgPath = require.resolve('tsx/package.json');
+  const pkg = require(pkgPath) as { exports: Record<string, { import?: { default?: string } } | string> };
+  const api = pkg.exports['./esm/api'];
+  const apiUrl = new URL(typeof api === 'object' && api.import?.default ? api.import.default : './dist/esm/api/index.mjs', pathToFileURL(pkgPath)).href;
+  const code = `import { register } from ${JSON.stringify(apiUrl)}; register(); await import(${JSON.stringify(self.href)});`;
+  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
+}
+
+/**
+ * The parent's flags without its module hooks (--import, --require, --loader): a worker
+ * registers what it needs itself, and some hooks only work on the main thread.
+ */
+function workerExecArgv(): string[] {
+  const out: string[] = [];
+  const args = process.execArgv;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (/^(--import|--require|-r|--loader|--experimental-loader)$/.test(a)) i++;
+    else if (!/^(--import|--require|--loader|--experimental-loader)=/.test(a)) out.push(a);
+  }
+  return out;
+}
+
+function workerPool(cfg: PoolConfig, size: number): ParsePool {
+  const entry = workerEntry();
+  const pending = new Map<number, { job: Job; worker: Worker; resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  let nextId = 1;
+  const load = new Map<Worker, number>();
+  const workers: Worker[] = [];
+  // A job whose worker died runs on this thread instead: a broken worker slows an import
+  // down, it does not fail it.
+  const inline = (p: { job: Job; resolve: (v: unknown) => void; reject: (e: Error) => void }) => {
+    try {
+      p.resolve(runJob(p.job, cfg));
+    } catch (e) {
+      p.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+  };
+  const retire = (w: Worker) => {
+    const at = workers.indexOf(w);
+    if (at === -1) return;
+    workers.splice(at, 1);
+    for (const [id, p] of pending) {
+      if (p.worker !== w) continue;
+      pending.delete(id);
+      inline(p);
+    }
+    void w.terminate();
+  };
+  for (let i = 0; i < size; i++) {
+    const w = new Worker(entry, { workerData: { fanfoldParseWorker: cfg }, execArgv: workerExecArgv() });
+    w.on('message', (r: Reply) => {
+      const p = pending.get(r.id);
+      if (!p) return;
+      pending.delete(r.id);
+      load.set(w, (load.get(w) ?? 1) - 1);
+      if (r.ok) p.resolve(r.value);
+      else p.reject(new Error(r.message));
+    });
+    w.on('error', () => retire(w));
+    w.on('exit', () => retire(w));
+    load.set(w, 0);
+    workers.push(w);
+  }
+  const send = <T>(job: Job): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      if (workers.length === 0) return inline({ job, resolve: resolve as (v: unknown) => void, reject });
+      // The least busy worker; ties go to the first.
+      let best = workers[0] as Worker;
+      for (const w of workers) if ((load.get(w) ?? 0) < (load.get(best) ?? 0)) best = w;
+      load.set(best, (load.get(best) ?? 0) + 1);
+      const id = nextId++;
+      pending.set(id, { job, worker: best, resolve: resolve as (v: unknown) => void, reject });
+      best.postMessage({ id, job });
+    });
+  return {
+    nav: (rel, bytes) => send<NavPageInfo>({ kind: 'nav', rel, bytes }),
+    parse: (rel, bytes) => send<ParsedFileResult>({ kind: 'parse', rel, bytes }),
+    close: async () => {
+      const all = [...workers];
+      workers.length = 0;
+      await Promise.all(all.map((w) => w.terminate()));
+    },
+  };
+}
+
+if (!isMainThread && parentPort && (workerData as { fanfoldParseWorker?: PoolConfig } | null)?.fanfoldParseWorker) {
+  const cfg = (workerData as { fanfoldParseWorker: PoolConfig }).fanfoldParseWorker;
+  const port = parentPort;
+  port.on('message', ({ id, job }: { id: number; job: Job }) => {
+    let reply: Reply;
+    try {
+      reply = { id, ok: true, value: runJob(job, cfg) };
+    } catch (e) {
+      reply = { id, ok: false, message: e instanceof Error ? e.message : String(e) };
+    }
+    port.postMessage(reply);
+  });
+}
