@@ -1,4 +1,5 @@
-import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -75,21 +76,22 @@ function inlinePool(cfg: PoolConfig): ParsePool {
 }
 
 /**
- * This module is also the workers' entry. From TypeScript sources (tsx, tests) a worker loads
- * this .ts file through tsx's loader; from the bundle (dist/fanfold.mjs) it loads the bundle,
- * where this module's start-up code below finds itself in a parse worker.
+ * This module is also the workers' entry: bundled with esbuild (tens of milliseconds; packages
+ * stay external) into node_modules/.cache, where its start-up code below finds itself in a
+ * parse worker. Starting workers on the TypeScript through tsx's loader would cost most of a
+ * CPU-second each, and in the CLI bundle this module's top level only runs when imported.
+ * From the CLI bundle (dist/) the sources beside it are bundled; without them, no workers.
  */
-function workerEntry(): URL {
+async function workerEntry(): Promise<{ url: URL; cleanup: () => void } | null> {
   const self = new URL(import.meta.url);
-  if (!self.pathname.endsWith('.ts')) return self;
-  // tsx's loader, registered inside the worker (a worker's --import does not carry hooks here).
-  const require = createRequire(fileURLToPath(self));
-  const pkgPath = require.resolve('tsx/package.json');
-  const pkg = require(pkgPath) as { exports: Record<string, { import?: { default?: string } } | string> };
-  const api = pkg.exports['./esm/api'];
-  const apiUrl = new URL(typeof api === 'object' && api.import?.default ? api.import.default : './dist/esm/api/index.mjs', pathToFileURL(pkgPath)).href;
-  const code = `import { register } from ${JSON.stringify(apiUrl)}; register(); await import(${JSON.stringify(self.href)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
+  const source = self.pathname.endsWith('.ts') ? self : new URL('../src/importer/parse-pool.ts', self);
+  if (source.protocol !== 'file:' || !existsSync(source)) return null;
+  const { build } = await import('esbuild');
+  const dir = fileURLToPath(new URL('../../node_modules/.cache/fanfold/', source));
+  mkdirSync(dir, { recursive: true });
+  const outfile = join(dir, `parse-worker-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}.mjs`);
+  await build({ entryPoints: [fileURLToPath(source)], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'silent' });
+  return { url: pathToFileURL(outfile), cleanup: () => rmSync(outfile, { force: true }) };
 }
 
 /**
@@ -108,7 +110,6 @@ function workerExecArgv(): string[] {
 }
 
 function workerPool(cfg: PoolConfig, size: number): ParsePool {
-  const entry = workerEntry();
   const pending = new Map<number, { job: Job; worker: Worker; resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   const load = new Map<Worker, number>();
@@ -133,8 +134,12 @@ function workerPool(cfg: PoolConfig, size: number): ParsePool {
     }
     void w.terminate();
   };
-  for (let i = 0; i < size; i++) {
-    const w = new Worker(entry, { workerData: { fanfoldParseWorker: cfg }, execArgv: workerExecArgv() });
+  let cleanup = () => undefined as void;
+  const start = (url: URL) => {
+    for (let i = 0; i < size; i++) spawn(url);
+  };
+  const spawn = (url: URL) => {
+    const w = new Worker(url, { workerData: { fanfoldParseWorker: cfg }, execArgv: workerExecArgv() });
     w.on('message', (r: Reply) => {
       const p = pending.get(r.id);
       if (!p) return;
@@ -147,9 +152,18 @@ function workerPool(cfg: PoolConfig, size: number): ParsePool {
     w.on('exit', () => retire(w));
     load.set(w, 0);
     workers.push(w);
-  }
+  };
+  // Until the workers exist (or could not be started) jobs wait; without workers they run here.
+  const ready = workerEntry().then(
+    (entry) => {
+      if (!entry) return;
+      cleanup = entry.cleanup;
+      start(entry.url);
+    },
+    () => undefined,
+  );
   const send = <T>(job: Job): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
+    ready.then(() => new Promise<T>((resolve, reject) => {
       if (workers.length === 0) return inline({ job, resolve: resolve as (v: unknown) => void, reject });
       // The least busy worker; ties go to the first.
       let best = workers[0] as Worker;
@@ -158,14 +172,16 @@ function workerPool(cfg: PoolConfig, size: number): ParsePool {
       const id = nextId++;
       pending.set(id, { job, worker: best, resolve: resolve as (v: unknown) => void, reject });
       best.postMessage({ id, job });
-    });
+    }));
   return {
     nav: (rel, bytes) => send<NavPageInfo>({ kind: 'nav', rel, bytes }),
     parse: (rel, bytes) => send<ParsedFileResult>({ kind: 'parse', rel, bytes }),
     close: async () => {
+      await ready;
       const all = [...workers];
       workers.length = 0;
       await Promise.all(all.map((w) => w.terminate()));
+      cleanup();
     },
   };
 }

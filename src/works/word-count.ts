@@ -72,16 +72,18 @@ function countSpaced(text: string): number {
   let n = 0;
   let i = 0;
   while (i < len) {
-    let cp = text.codePointAt(i) as number;
-    let c = classOf(cp);
+    let cp = text.charCodeAt(i);
+    if (cp >= 0xd800 && cp <= 0xdbff) cp = text.codePointAt(i) as number;
+    let c = cp < 0x10000 ? bmpClass[cp] || classOf(cp) : classOf(cp);
     if (c === UNSPACED_CHAR) return -1;
     i += cp > 0xffff ? 2 : 1;
     if (c !== LETTER_OR_DIGIT && c !== DIGIT) continue;
     n++;
     let prevDigit = c === DIGIT;
     while (i < len) {
-      cp = text.codePointAt(i) as number;
-      c = classOf(cp);
+      cp = text.charCodeAt(i);
+      if (cp >= 0xd800 && cp <= 0xdbff) cp = text.codePointAt(i) as number;
+      c = cp < 0x10000 ? bmpClass[cp] || classOf(cp) : classOf(cp);
       if (c === UNSPACED_CHAR) return -1;
       if (c === LETTER_OR_DIGIT || c === DIGIT || c === MARK) {
         prevDigit = c === DIGIT;
