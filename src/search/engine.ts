@@ -803,6 +803,15 @@ export class SearchIndex {
 
   /** Sorted, distinct filter ids of a work's raw tags (most tags are their own only filter id). */
   private filterIds(raw: readonly number[]): Int32Array {
+    let plain = true;
+    for (let i = 0; i < raw.length && plain; i++) plain = !this.closure.has(raw[i]!);
+    if (plain) {
+      // Most works: no synonym or meta tag among their tags.
+      const a = Int32Array.from(raw).sort();
+      let n = 0;
+      for (let i = 0; i < a.length; i++) if (i === 0 || a[i] !== a[i - 1]) a[n++] = a[i]!;
+      return a.subarray(0, n);
+    }
     const out: number[] = [];
     for (const t of raw) {
       const c = this.closure.get(t);
@@ -832,10 +841,13 @@ export class SearchIndex {
     const n = this.n;
     const wid = this.workId;
     for (const key of SORT_KEYS) {
-      const cmp = this.comparator(key);
-      const order = new Int32Array(n);
-      for (let i = 0; i < n; i++) order[i] = i;
-      order.sort((a, b) => cmp(b, a) || wid[b]! - wid[a]!);
+      let order = key === 'title' || key === 'creator' ? null : this.packedOrder(key);
+      if (order === null) {
+        const cmp = this.comparator(key);
+        order = new Int32Array(n);
+        for (let i = 0; i < n; i++) order[i] = i;
+        order.sort((a, b) => cmp(b, a) || wid[b]! - wid[a]!);
+      }
       const rank = new Int32Array(n);
       for (let i = 0; i < n; i++) rank[order[i]!] = i;
       this.orders[key] = { order, rank };
@@ -844,6 +856,43 @@ export class SearchIndex {
     this.dirty.fill(0);
     this.dirtyCount = 0;
     this.dirtyList = [];
+  }
+
+  /**
+   * A numeric key's order without a comparator: each doc's (rank of its value, work id) packed
+   * into one float64 and sorted natively, several times faster than a comparator sort of a
+   * million docs. null (fall back) when the numbers would not fit exactly.
+   */
+  private packedOrder(key: Exclude<OrderKey, 'title' | 'creator'>): Int32Array | null {
+    const n = this.n;
+    const wid = this.workId;
+    const values = key === 'updated' ? this.updated : key === 'posted' ? this.posted : this.num[key];
+    let maxId = 0;
+    for (let d = 0; d < n; d++) {
+      if (Number.isNaN(values[d]!)) return null;
+      if (wid[d]! > maxId) maxId = wid[d]!;
+    }
+    if (maxId >= ID_SPAN) return null;
+    const uniq = Float64Array.from(values.subarray(0, n)).sort();
+    let u = 0;
+    for (let i = 0; i < n; i++) if (i === 0 || uniq[i] !== uniq[u - 1]) uniq[u++] = uniq[i]!;
+    const packed = new Float64Array(n);
+    for (let d = 0; d < n; d++) {
+      const v = values[d]!;
+      let lo = 0;
+      let hi = u - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (uniq[mid]! < v) lo = mid + 1;
+        else hi = mid;
+      }
+      packed[d] = lo * ID_SPAN + wid[d]!;
+    }
+    packed.sort();
+    // Descending by value, ties by work id descending: the ascending packing read backwards.
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = this.docOf[packed[n - 1 - i]! % ID_SPAN]!;
+    return order;
   }
 
   private markDirty(d: number): void {
@@ -1390,6 +1439,9 @@ export class SearchIndex {
 export function buildIndex(db: Db): Promise<SearchIndex> {
   return SearchIndex.build(db);
 }
+
+/** Work ids below this pack exactly with a value rank (< 2^31) into a float64 (see packedOrder). */
+const ID_SPAN = 2 ** 22;
 
 /** Bump when the snapshot layout or the meaning of a stored array changes: older snapshots are then rebuilt. */
 const SNAPSHOT_VERSION = 2;
