@@ -139,7 +139,18 @@ function workerPool(cfg: PoolConfig, size: number): ParsePool {
     for (let i = 0; i < size; i++) spawn(url);
   };
   const spawn = (url: URL) => {
-    const w = new Worker(url, { workerData: { fanfoldParseWorker: cfg }, execArgv: workerExecArgv() });
+    let w: Worker;
+    try {
+      w = new Worker(url, { workerData: { fanfoldParseWorker: cfg }, execArgv: workerExecArgv() });
+    } catch {
+      // Flags a worker may not take (--expose-gc, heap sizes): start it with none; failing
+      // that, there is one worker fewer (none: everything parses on this thread).
+      try {
+        w = new Worker(url, { workerData: { fanfoldParseWorker: cfg }, execArgv: [] });
+      } catch {
+        return;
+      }
+    }
     w.on('message', (r: Reply) => {
       const p = pending.get(r.id);
       if (!p) return;

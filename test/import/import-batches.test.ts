@@ -111,6 +111,19 @@ describe.each(await availableKinds())('batched import on %s', (kind) => {
   });
 });
 
+describe('a dry run with parsing workers', () => {
+  it('prints the same records in the same order as without', async () => {
+    const run = async (parseWorkers: number) => {
+      const records: unknown[] = [];
+      const report = await runLegacyImport(null, [dir], { archive: null, mapYaml: null, dryRun: true, parseWorkers, onRecord: (r) => records.push(r) });
+      return { records, entries: report.entries };
+    };
+    const inline = await run(0);
+    expect(inline.records).toHaveLength(site.expected.length);
+    expect(await run(2)).toEqual(inline);
+  });
+});
+
 describe('FolderGrouper', () => {
   const file = (rel: string): SourceFile => ({ rel, origin: rel, mtime: null, read: () => new Uint8Array() });
   const parsed = (title: string | null, author: string, part: { number: number; of: number | null } | null): ParsedWork =>
