@@ -76,8 +76,9 @@ function readMaps(yaml: string | null): { files: ImportMap; efiction: EfictionMa
 
 /**
  * Imports legacy archives: story files, folders or zips of whole sites, and eFiction dumps.
- * Every work is parsed, then written in its own transaction; one bad file is reported and
- * never stops the batch. Re-running the same import changes nothing; a changed file updates
+ * Story files are parsed (and their chapters made ready to store) on worker threads, a window
+ * of files ahead, and stored STORE_BATCH works per transaction with a savepoint each; one bad
+ * file or work is reported and never stops the batch. Re-running the same import changes nothing; a changed file updates
  * its work. With `dryRun` nothing is written and each work's record goes to `onRecord`.
  */
 export async function runLegacyImport(db: Db | null, inputs: string[], o: LegacyImportOptions): Promise<ImportReport> {
