@@ -179,7 +179,9 @@ async function shapes(db: Db, text: Db | null): Promise<{ name: string; db: Db; 
 async function mergeBench(db: Db, index: SearchIndex): Promise<Record<string, unknown> | null> {
   const target = Math.round((50_000 * index.size) / 1_000_000);
   const used = await sql<{ id: number; type: string; name: string; n: number }>`select t.id, t.type, t.name, count(*) as n from work_tags wt join tags t on t.id = wt.tag_id
-    where t.type in ('freeform', 'character', 'relationship') and t.merger_id is null group by t.id, t.type, t.name`.execute(db.kysely);
+    where t.type in ('freeform', 'character', 'relationship') and t.merger_id is null
+      and not exists (select 1 from tag_parents p where p.child_id = t.id or p.parent_id = t.id)
+    group by t.id, t.type, t.name`.execute(db.kysely);
   const rows = used.rows.map((r) => ({ ...r, n: Number(r.n) }));
   const from = rows.sort((a, b) => Math.abs(a.n - target) - Math.abs(b.n - target) || a.id - b.id)[0];
   if (!from) return null;
