@@ -9,6 +9,8 @@ export interface ParsedFile {
   parsed: ParsedWork;
   /** Its chapters made ready to store (`prepareChapter`), when the parsing workers did that. */
   prepared?: PreparedChapter[];
+  /** SHA-256 of `bytes`, when already computed. */
+  sha?: string;
 }
 
 /** One work to store: a single file, or the parts of one story spread over several files. */

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -10,6 +11,8 @@ import type { NavPageInfo } from './nav-pages.js';
 import { prepareChapter } from '../works/prepare-chapter.js';
 import type { PreparedChapter } from '../works/prepare-chapter.js';
 
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
 /**
  * The CPU-bound half of an import — decoding, parsing, and making chapter bodies ready to
  * store (sanitize, count words, plain text for the full-text tables) — run on worker threads
@@ -17,19 +20,26 @@ import type { PreparedChapter } from '../works/prepare-chapter.js';
  * the same functions run on the calling thread.
  */
 export interface ParsedFileResult {
+  /** The file's bytes (read by the worker when it was given a path) and their SHA-256. */
+  bytes: Uint8Array;
+  sha: string;
+  /** Why the file could not be parsed; then `works` is empty. */
+  error: string | null;
   works: ParsedWork[];
   /** Per work, its chapters through `prepareChapter` (empty arrays when not asked for). */
   prepared: PreparedChapter[][];
 }
 
+/** A file to work on: its bytes, or the path to read them from (the worker reads it then). */
+export type FileInput = { bytes: Uint8Array } | { path: string };
+
 export interface ParsePool {
-  nav(rel: string, bytes: Uint8Array): Promise<NavPageInfo>;
-  /** Rejects with the parser's error message when the file cannot be parsed. */
-  parse(rel: string, bytes: Uint8Array): Promise<ParsedFileResult>;
+  nav(rel: string, file: FileInput): Promise<NavPageInfo>;
+  parse(rel: string, file: FileInput): Promise<ParsedFileResult>;
   close(): Promise<void>;
 }
 
-type Job = { kind: 'nav'; rel: string; bytes: Uint8Array } | { kind: 'parse'; rel: string; bytes: Uint8Array };
+type Job = { kind: 'nav' | 'parse'; rel: string; file: FileInput };
 type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string };
 
 interface PoolConfig {
@@ -38,14 +48,23 @@ interface PoolConfig {
   prepare: boolean;
 }
 
+const bytesOf = (file: FileInput): Uint8Array => ('bytes' in file ? file.bytes : readFileSync(file.path));
+
 function runJob(job: Job, cfg: PoolConfig): NavPageInfo | ParsedFileResult {
-  if (job.kind === 'nav') return readNavPage(decodeLegacyBytes(job.bytes, job.rel).text, job.rel);
-  const works = parseLegacyFile(job.bytes, job.rel, { map: cfg.map });
+  const bytes = bytesOf(job.file);
+  if (job.kind === 'nav') return readNavPage(decodeLegacyBytes(bytes, job.rel).text, job.rel);
+  const sha = sha256(bytes);
+  let works: ParsedWork[];
+  try {
+    works = parseLegacyFile(bytes, job.rel, { map: cfg.map });
+  } catch (e) {
+    return { bytes, sha, error: e instanceof Error ? e.message : String(e), works: [], prepared: [] };
+  }
   const prepared = works.map((w) => (cfg.prepare ? w.chapters.map((c) => prepareChapter(c.html)) : []));
-  // The raw chapter HTML is not needed past this point (stored works use the prepared
-  // bodies; records carry no bodies): not copied back to the main thread.
-  for (const w of works) w.chapters = w.chapters.map((c) => ({ ...c, html: '' }));
-  return { works, prepared };
+  // Once prepared, the raw chapter HTML is not needed (stored works use the prepared bodies;
+  // records carry no bodies): not copied back to the main thread.
+  if (cfg.prepare) for (const w of works) w.chapters = w.chapters.map((c) => ({ ...c, html: '' }));
+  return { bytes, sha, error: null, works, prepared };
 }
 
 /** How many parsing workers an import of this many story files gets by default. */
@@ -69,8 +88,8 @@ function inlinePool(cfg: PoolConfig): ParsePool {
     }
   };
   return {
-    nav: (rel, bytes) => run<NavPageInfo>({ kind: 'nav', rel, bytes }),
-    parse: (rel, bytes) => run<ParsedFileResult>({ kind: 'parse', rel, bytes }),
+    nav: (rel, file) => run<NavPageInfo>({ kind: 'nav', rel, file }),
+    parse: (rel, file) => run<ParsedFileResult>({ kind: 'parse', rel, file }),
     close: () => Promise.resolve(),
   };
 }
@@ -185,8 +204,8 @@ function workerPool(cfg: PoolConfig, size: number): ParsePool {
       best.postMessage({ id, job });
     }));
   return {
-    nav: (rel, bytes) => send<NavPageInfo>({ kind: 'nav', rel, bytes }),
-    parse: (rel, bytes) => send<ParsedFileResult>({ kind: 'parse', rel, bytes }),
+    nav: (rel, file) => send<NavPageInfo>({ kind: 'nav', rel, file }),
+    parse: (rel, file) => send<ParsedFileResult>({ kind: 'parse', rel, file }),
     close: async () => {
       await ready;
       const all = [...workers];
@@ -202,11 +221,18 @@ if (!isMainThread && parentPort && (workerData as { fanfoldParseWorker?: PoolCon
   const port = parentPort;
   port.on('message', ({ id, job }: { id: number; job: Job }) => {
     let reply: Reply;
+    const transfer: ArrayBuffer[] = [];
     try {
-      reply = { id, ok: true, value: runJob(job, cfg) };
+      const value = runJob(job, cfg);
+      reply = { id, ok: true, value };
+      // Bytes this worker read go back without a copy (when they own their whole buffer).
+      if ('path' in job.file && 'bytes' in value) {
+        const b = value.bytes;
+        if (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer) transfer.push(b.buffer);
+      }
     } catch (e) {
       reply = { id, ok: false, message: e instanceof Error ? e.message : String(e) };
     }
-    port.postMessage(reply);
+    port.postMessage(reply, transfer);
   });
 }

@@ -10,6 +10,8 @@ export interface SourceFile {
   origin: string;
   mtime: Date | null;
   read(): Uint8Array;
+  /** The file on disk, when it is one (not inside a zip): a parsing worker reads it itself. */
+  path?: string;
 }
 
 export class ImportInputError extends Error {
@@ -38,7 +40,7 @@ export function listSources(input: string): SourceFile[] {
         if (e.isDirectory()) walk(p);
         else if (e.isFile()) {
           const rel = toPosix(relative(input, p));
-          out.push({ rel, origin: p, mtime: statSync(p).mtime, read: () => readFileSync(p) });
+          out.push({ rel, origin: p, mtime: statSync(p).mtime, read: () => readFileSync(p), path: p });
         }
       }
     };
@@ -46,7 +48,7 @@ export function listSources(input: string): SourceFile[] {
     return out;
   }
   if (/\.zip$/i.test(input)) return listZip(input);
-  return [{ rel: basename(input), origin: input, mtime: st.mtime, read: () => readFileSync(input) }];
+  return [{ rel: basename(input), origin: input, mtime: st.mtime, read: () => readFileSync(input), path: input }];
 }
 
 /** A zip is read into memory once; its entries decompress when first read. */
