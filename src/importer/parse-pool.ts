@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
@@ -108,6 +108,11 @@ async function workerEntry(): Promise<{ url: URL; cleanup: () => void } | null> 
   const { build } = await import('esbuild');
   const dir = fileURLToPath(new URL('../../node_modules/.cache/fanfold/', source));
   mkdirSync(dir, { recursive: true });
+  // Bundles left behind by imports that were killed.
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (/^parse-worker-.*\.mjs$/.test(name) && Date.now() - statSync(p).mtimeMs > 86_400_000) rmSync(p, { force: true });
+  }
   const outfile = join(dir, `parse-worker-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}.mjs`);
   await build({ entryPoints: [fileURLToPath(source)], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'silent' });
   return { url: pathToFileURL(outfile), cleanup: () => rmSync(outfile, { force: true }) };
