@@ -449,6 +449,7 @@ export class SearchIndex {
     idx.mark = new Uint8Array(n);
     idx.over = new Uint8Array(n);
     idx.stamp = new Uint32Array(n);
+    idx.ensureDocs(n + headroom(n)); // copies the columns out of the file's buffer, with room to grow
     return idx;
   }
 
@@ -531,7 +532,9 @@ export class SearchIndex {
     await this.loadCollections();
     const stats = await k.selectFrom('works').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('id').as('max')]).executeTakeFirstOrThrow();
     const total = Number(stats.n);
-    this.ensureDocs(total);
+    // Room for the works posted after the build: growing every column for the first new work
+    // would cost that post ~100 ms at a million works.
+    this.ensureDocs(total + headroom(total));
     this.docOf = new Int32Array(Number(stats.max ?? 0) + 1).fill(-1);
     const tagStart = new IntBuffer(total + 1);
     const tagList = new IntBuffer(total * 16);
@@ -667,7 +670,7 @@ export class SearchIndex {
     const rows = await q.orderBy('id').execute();
     const maxId = rows.reduce((m, r) => Math.max(m, r.id), this.tagCap - 1);
     if (maxId + 1 > this.tagCap) {
-      const cap = Math.max(maxId + 1, ids === null ? 0 : this.tagCap * 2);
+      const cap = Math.max(maxId + 1 + (ids === null ? headroom(maxId + 1) : 0), ids === null ? 0 : this.tagCap * 2);
       const type = new Uint8Array(cap);
       type.set(this.tagType);
       this.tagType = type;
@@ -1438,6 +1441,11 @@ export class SearchIndex {
 /** Builds the in-memory index from the database (the server does this once at start). */
 export function buildIndex(db: Db): Promise<SearchIndex> {
   return SearchIndex.build(db);
+}
+
+/** Spare room in the doc and tag arrays for what is added after a build or a load. */
+function headroom(size: number): number {
+  return Math.max(1024, size >> 6);
 }
 
 /** Work ids below this pack exactly with a value rank (< 2^31) into a float64 (see packedOrder). */
