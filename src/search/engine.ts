@@ -622,20 +622,11 @@ export class SearchIndex {
     const oldOf = new Int32Array(n);
     for (let d = 0; d < n; d++) oldOf[at[key[d]!]!++] = d;
 
-    const move = <A extends Int32Array | Uint8Array | Uint16Array | Float64Array>(a: A): A => {
-      const out = a.slice() as A;
+    this.eachColumn((a) => {
+      const out = a.slice() as typeof a;
       for (let i = 0; i < n; i++) out[i] = a[oldOf[i]!]!;
       return out;
-    };
-    this.workId = move(this.workId);
-    this.vis = move(this.vis);
-    this.rating = move(this.rating);
-    this.complete = move(this.complete);
-    this.crossover = move(this.crossover);
-    this.lang = move(this.lang);
-    this.posted = move(this.posted);
-    this.updated = move(this.updated);
-    for (const k of Object.keys(this.num) as NumericKey[]) this.num[k] = move(this.num[k]);
+    }, false);
     const title = this.title;
     const creatorName = this.creatorName;
     this.title = Array.from({ length: n }, (_, i) => title[oldOf[i]!]!);
@@ -747,36 +738,32 @@ export class SearchIndex {
     this.collectionsByName = new Map(rows.map((r) => [r.name, r.id]));
   }
 
+  /** Replaces every per-doc column (data and scratch) by `f` of it: growing, reordering. */
+  private eachColumn(f: <A extends DocColumn>(a: A) => A, scratch: boolean): void {
+    this.workId = f(this.workId);
+    this.vis = f(this.vis);
+    this.rating = f(this.rating);
+    this.complete = f(this.complete);
+    this.crossover = f(this.crossover);
+    this.lang = f(this.lang);
+    this.posted = f(this.posted);
+    this.updated = f(this.updated);
+    for (const key of Object.keys(this.num) as NumericKey[]) this.num[key] = f(this.num[key]);
+    if (!scratch) return;
+    this.dirty = f(this.dirty);
+    this.mark = f(this.mark);
+    this.over = f(this.over);
+    this.stamp = f(this.stamp);
+  }
+
   private ensureDocs(min: number): void {
     if (min <= this.cap) return;
     const cap = Math.max(min, Math.ceil(this.cap * 1.5), 1024);
-    const g8 = (a: Uint8Array) => {
-      const b = new Uint8Array(cap);
-      b.set(a);
+    this.eachColumn((a) => {
+      const b = new (a.constructor as new (n: number) => typeof a)(cap);
+      b.set(a as never);
       return b;
-    };
-    const g64 = (a: Float64Array) => {
-      const b = new Float64Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.workId = growInt32(this.workId, cap);
-    this.vis = g8(this.vis);
-    this.rating = g8(this.rating);
-    this.complete = g8(this.complete);
-    this.crossover = g8(this.crossover);
-    this.dirty = g8(this.dirty);
-    this.mark = g8(this.mark);
-    this.over = g8(this.over);
-    const lang = new Uint16Array(cap);
-    lang.set(this.lang);
-    this.lang = lang;
-    for (const key of Object.keys(this.num) as NumericKey[]) this.num[key] = growInt32(this.num[key], cap);
-    this.posted = g64(this.posted);
-    this.updated = g64(this.updated);
-    const stamp = new Uint32Array(cap);
-    stamp.set(this.stamp);
-    this.stamp = stamp;
+    }, true);
     this.cap = cap;
   }
 
@@ -1507,6 +1494,8 @@ const CACHE_ENTRIES = 64;
 /** Order positions a page walk may visit before collecting the result is cheaper. */
 const WALK_LIMIT = 400_000;
 
+
+type DocColumn = Int32Array | Uint8Array | Uint16Array | Uint32Array | Float64Array;
 
 /** A doc's lists after an upsert or a wrangling change, until the next compaction folds them into the base lists. */
 interface DocLists {

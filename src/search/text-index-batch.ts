@@ -1,5 +1,5 @@
 import type { Db } from '../db/connect.js';
-import { deleteWorkTexts, insertWorkTexts } from './text-index.js';
+import { assembleTexts, deleteWorkTexts, insertWorkTexts } from './text-index.js';
 import type { WorkText } from './text-index.js';
 import { htmlToText } from './plain-text.js';
 
@@ -55,29 +55,8 @@ async function loadBatchTexts(db: Db, ids: readonly number[], given?: ReadonlyMa
     const rows = await k.selectFrom('chapters').select(['work_id', 'position', 'body']).where('work_id', 'in', needBodies).execute();
     for (const r of rows) bodies.set(`${r.work_id}:${r.position}`, htmlToText(r.body));
   }
-  const byId = new Map<number, WorkText>();
-  for (const w of works) {
-    byId.set(w.id, { id: w.id, title: w.title.normalize('NFKC'), summary: htmlToText(w.summary ?? ''), notes: [w.notes, w.end_notes].filter((x) => x).map((x) => htmlToText(x as string)).join('\n'), tags: '', creators: '', chapters: [] });
-  }
-  for (const t of tags) {
-    const w = byId.get(t.work_id);
-    if (w) w.tags += (w.tags ? ' ; ' : '') + t.name.normalize('NFKC');
-  }
-  for (const c of creators) {
-    const w = byId.get(c.work_id);
-    const name = c.pseud ?? c.legacy;
-    if (w && name) w.creators += (w.creators ? ' ; ' : '') + name.normalize('NFKC');
-  }
-  const seen = new Map<number, number>();
-  for (const c of chapters) {
-    const w = byId.get(c.work_id);
-    if (!w) continue;
-    const extra = [c.title, c.summary, c.notes, c.end_notes].filter((x) => x).map((x) => htmlToText(x as string));
-    if (extra.length > 0) w.notes += (w.notes ? '\n' : '') + extra.join('\n');
-    const i = seen.get(c.work_id) ?? 0;
-    seen.set(c.work_id, i + 1);
+  return assembleTexts(list, works, tags, creators, chapters, (c, i) => {
     const text = given?.get(c.work_id);
-    w.chapters.push(text ? (text[i] ?? '') : (bodies.get(`${c.work_id}:${c.position}`) ?? ''));
-  }
-  return list.flatMap((id) => byId.get(id) ?? []);
+    return text ? (text[i] ?? '') : (bodies.get(`${c.work_id}:${c.position}`) ?? '');
+  });
 }

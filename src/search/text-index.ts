@@ -60,6 +60,24 @@ async function loadTexts(db: Db, ids: readonly number[]): Promise<WorkText[]> {
       .orderBy('position')
       .execute(),
   ]);
+  return assembleTexts(ids, works, tags, creators, chapters, (c) => htmlToText(c.body));
+}
+
+type ChapterMeta = { work_id: number; title: string | null; summary: string | null; notes: string | null; end_notes: string | null };
+
+/**
+ * The rows of the text tables from what was read of the works: titles, summaries and notes as
+ * plain text, tags and creators joined, chapter notes added to the notes, and each chapter's
+ * text from `chapterText(chapter, its index within the work)`. Shared with text-index-batch.ts.
+ */
+export function assembleTexts<C extends ChapterMeta>(
+  ids: readonly number[],
+  works: readonly { id: number; title: string; summary: string | null; notes: string | null; end_notes: string | null }[],
+  tags: readonly { work_id: number; name: string }[],
+  creators: readonly { work_id: number; pseud: string | null; legacy: string | null }[],
+  chapters: readonly C[],
+  chapterText: (c: C, index: number) => string,
+): WorkText[] {
   const byId = new Map<number, WorkText>();
   for (const w of works) {
     byId.set(w.id, { id: w.id, title: w.title.normalize('NFKC'), summary: htmlToText(w.summary ?? ''), notes: [w.notes, w.end_notes].filter((x) => x).map((x) => htmlToText(x as string)).join('\n'), tags: '', creators: '', chapters: [] });
@@ -78,7 +96,7 @@ async function loadTexts(db: Db, ids: readonly number[]): Promise<WorkText[]> {
     if (!w) continue;
     const extra = [c.title, c.summary, c.notes, c.end_notes].filter((x) => x).map((x) => htmlToText(x as string));
     if (extra.length > 0) w.notes += (w.notes ? '\n' : '') + extra.join('\n');
-    w.chapters.push(htmlToText(c.body));
+    w.chapters.push(chapterText(c, w.chapters.length));
   }
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
