@@ -935,18 +935,7 @@ export class SearchIndex {
   /** Whether doc d counts as any of the (sorted) tag ids; reads the base list in place. */
   private docHasAny(d: number, ids: readonly number[]): boolean {
     if (this.over[d] === 1) return hasAny(this.docTags(d), ids);
-    const list = this.tags.list;
-    let i = this.tags.start[d]!;
-    const e = this.tags.start[d + 1]!;
-    let j = 0;
-    while (i < e && j < ids.length) {
-      const a = list[i]!;
-      const b = ids[j]!;
-      if (a === b) return true;
-      if (a < b) i++;
-      else j++;
-    }
-    return false;
+    return hasAnyIn(this.tags.list, this.tags.start[d]!, this.tags.start[d + 1]!, ids);
   }
 
   private docRaw(d: number): Int32Array {
@@ -1548,9 +1537,14 @@ function push(map: Map<number, number[]>, key: number, d: number): void {
 
 /** Whether a sorted list holds any of the (sorted) ids. */
 function hasAny(list: Int32Array, ids: readonly number[]): boolean {
-  let i = 0;
+  return hasAnyIn(list, 0, list.length, ids);
+}
+
+/** The same for list[from..to), without a subarray. */
+function hasAnyIn(list: Int32Array, from: number, to: number, ids: readonly number[]): boolean {
+  let i = from;
   let j = 0;
-  while (i < list.length && j < ids.length) {
+  while (i < to && j < ids.length) {
     const a = list[i]!;
     const b = ids[j]!;
     if (a === b) return true;
