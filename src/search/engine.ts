@@ -10,7 +10,7 @@ import { IntBuffer, growInt32, invert } from './int-buffer.js';
 import type { Csr } from './int-buffer.js';
 import type { SearchRequest, SortKey } from './params.js';
 import { hasText } from './query-language.js';
-import type { RangeField } from './query-language.js';
+import type { ParsedQuery, RangeField } from './query-language.js';
 import { FACET_SIZE, FACET_TYPES, compareCodePoints, emptyFacets, legacyCode, makePlan, pseudCode } from './plan.js';
 import type { Facets, Plan, Resolver, SearchMute, SearchResult } from './plan.js';
 import { loadTagClosure } from './tag-closure.js';
@@ -157,7 +157,7 @@ export class SearchIndex {
   /** Answers one search for one viewer. Throws SearchParamError (QuerySyntaxError) for a bad `q`. */
   async search(req: SearchRequest, viewer: Viewer, opts: SearchOptions = {}): Promise<SearchResult> {
     const plan = await makePlan(req, this.resolver, opts.mute);
-    const text = plan.query !== null && hasText(plan.query) ? await matchText(this.db, plan.query, { scores: plan.sort === 'best_match' }) : null;
+    const text = plan.query !== null && hasText(plan.query) ? await this.textMatch(plan.query, plan.sort === 'best_match') : null;
     if (this.ordersStale) {
       this.ordersStale = false;
       this.buildOrders();
@@ -205,6 +205,7 @@ export class SearchIndex {
     if (unknownCreators.length > 0) await this.loadCreators(unknownCreators);
     if (collRows.some((c) => ![...this.collectionsByName.values()].includes(c.collection_id))) await this.loadCollections();
 
+    this.textCache.clear();
     let d = workId < this.docOf.length ? this.docOf[workId]! : -1;
     if (d >= 0) this.leave(d);
     if (d < 0) {
@@ -232,6 +233,7 @@ export class SearchIndex {
 
   /** Drops a work from every result (deleted, or gone). */
   remove(workId: number): Promise<void> {
+    this.textCache.clear();
     const d = workId < this.docOf.length ? this.docOf[workId]! : -1;
     if (d >= 0) {
       this.leave(d);
@@ -1229,9 +1231,31 @@ export class SearchIndex {
    */
   private resultCache = new Map<string, CachedResult>();
 
-  /** Forgets every cached result (the benchmark times searches cold with it). */
+  /** Forgets every cached result and text match (the benchmark times searches cold with it). */
   clearResultCache(): void {
     this.resultCache.clear();
+    this.textCache.clear();
+  }
+
+  /**
+   * Text matches (and scores) of recent queries, so paging through a query's results, or the
+   * next reader of a popular query, does not ask the full-text index again. Any change to any
+   * work clears it (its text may have changed), so it never answers with old text.
+   */
+  private textCache = new Map<string, TextMatch>();
+
+  private async textMatch(q: ParsedQuery, scores: boolean): Promise<TextMatch> {
+    const key = JSON.stringify([q.must, q.mustNot, scores]);
+    const hit = this.textCache.get(key);
+    if (hit) {
+      this.textCache.delete(key);
+      this.textCache.set(key, hit);
+      return hit;
+    }
+    const m = await matchText(this.db, q, { scores });
+    this.textCache.set(key, m);
+    while (this.textCache.size > TEXT_CACHE_ENTRIES) this.textCache.delete(this.textCache.keys().next().value as string);
+    return m;
   }
 
   private cacheKey(plan: Plan, viewer: Viewer): string {
@@ -1480,6 +1504,7 @@ interface CachedResult {
 /** Results smaller than this are cheaper to count again than to keep. */
 const CACHE_MIN_DOCS = 2_000;
 const CACHE_ENTRIES = 64;
+const TEXT_CACHE_ENTRIES = 64;
 /** Order positions a page walk may visit before collecting the result is cheaper. */
 const WALK_LIMIT = 400_000;
 

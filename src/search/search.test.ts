@@ -247,6 +247,9 @@ describe.each(await availableKinds())('search on %s', (kind) => {
 
   it('shows a newly saved work after workChanged, and drops a deleted one', async () => {
     const works = createWorkService(db);
+    // Text matches are cached per query: a change to any work must drop them.
+    expect((await run('q=comet')).total).toBe(0);
+    expect((await run('q=comet&page=2')).total).toBe(0);
     const fresh = await works.save(workInput({ title: 'Fresh Comet', fandoms: ['New Fandom'], freeforms: ['Brand New Tag'], creators: [{ kind: 'legacy', name: 'New Writer' }], chapters: body('A comet over the silver river.'), updatedAt: '2025-01-01T00:00:00.000Z' }));
     await search.workChanged(fresh);
     const deadline = Date.now() + 5000;
@@ -265,6 +268,7 @@ describe.each(await availableKinds())('search on %s', (kind) => {
     await works.save(workInput({ id: fresh, title: 'Fresh Comet', fandoms: ['New Fandom'], freeforms: [], restricted: true, creators: [{ kind: 'legacy', name: 'New Writer' }] }));
     await search.workChanged(fresh);
     expect((await run('freeform=Brand New Tag')).total).toBe(0);
+    expect((await run('q=silver', READER)).ids).not.toContain(fresh); // its story text was replaced
     expect((await run('fandom=New Fandom', READER)).ids).toEqual([fresh]);
     expect((await run('fandom=New Fandom')).total).toBe(0);
     await db.kysely.updateTable('works').set({ deleted_at: '2025-02-01T00:00:00.000Z' }).where('id', '=', fresh).execute();
