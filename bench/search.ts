@@ -1,5 +1,6 @@
 /**
  * npm run bench:search [-- --scale N] [-- --database URL] [--text-works N] [--text-words N] [--runs N] [--sql-runs N] [--no-pg] [--no-sqlite] [--cache DIR]
+ *                       [--shapes 1,5,6] (only these query shapes) [--skip-shapes] (only the merge and the new work)
  *
  * Generates (once, cached under .bench/) a synthetic AO3-shaped archive, builds the search
  * index and times the issue's six query shapes through the same code the web uses, next to
@@ -256,7 +257,9 @@ async function run(kind: 'sqlite' | 'postgres'): Promise<Record<string, unknown>
   const rows: Record<string, unknown>[] = [];
   const header = `${'query'.padEnd(62)} ${'total'.padStart(8)}  ${'fast p50'.padStart(10)} ${'fast p99'.padStart(10)} ${'fast cpu'.padStart(10)}  ${'cold p50'.padStart(10)} ${'cold p99'.padStart(10)}  ${'SQL p50'.padStart(10)} ${'SQL p99'.padStart(10)}  ratio  same`;
   log(header);
-  for (const s of args.includes('--skip-shapes') ? [] : await shapes(db, text)) {
+  const only = arg('shapes')?.split(',').map((x) => `(${x.trim()})`);
+  const chosen = (await shapes(db, text)).filter((s) => !only || only.some((o) => s.name.startsWith(o)));
+  for (const s of args.includes('--skip-shapes') ? [] : chosen) {
     const idx = (s.db === db ? index : textIndex) as SearchIndex;
     const fastResult = await idx.search(s.req, GUEST);
     const slowResult = await sqlBaseline(s.db, s.req, GUEST);
