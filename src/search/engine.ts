@@ -1,12 +1,13 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
+import { GUEST } from '../accounts/viewer.js';
 import type { Viewer } from '../accounts/viewer.js';
 import { creatorKey } from '../accounts/creator-store.js';
 import { isListed } from '../works/visibility.js';
 import { tagKey } from '../tags/tag-key.js';
 import { RATINGS, TAG_TYPES } from '../tags/tag-types.js';
 import type { TagType } from '../tags/tag-types.js';
-import { IntBuffer, growInt32, invert } from './int-buffer.js';
+import { IntBuffer, csrOf, growInt32, invert } from './int-buffer.js';
 import type { Csr } from './int-buffer.js';
 import type { SearchRequest, SortKey } from './params.js';
 import { hasText } from './query-language.js';
@@ -118,7 +119,6 @@ export class SearchIndex {
   /** Scratch space reused by every search (searches run one at a time on Node's one thread). */
   private stamp = new Uint32Array(0);
   private stampNow = 0;
-  private counts = new Uint32Array(0);
 
   /**
    * Facet counting. The most used tags (up to 65,536) get dense numbers and every doc a list of
@@ -276,11 +276,10 @@ export class SearchIndex {
       st[d] = stamp;
       candidates.push(d);
     };
-    const postSize = (t: number) => (t + 1 < this.tagPost.start.length ? this.tagPost.start[t + 1]! - this.tagPost.start[t]! : 0) + (this.extraTagPost.get(t)?.length ?? 0);
     for (const t of changed) {
       const old = this.closure.get(t) ?? [t];
       let best = old[0]!;
-      for (const x of old) if (postSize(x) < postSize(best)) best = x;
+      for (const x of old) if (this.postingSize(x) < this.postingSize(best)) best = x;
       this.tagCandidates([best]).each(collect);
     }
 
@@ -310,9 +309,9 @@ export class SearchIndex {
       let hit = false;
       for (let j = 0; j < raw.length && !hit; j++) hit = isChanged[raw[j]!] === 1;
       if (!hit) continue;
-      const tags = this.filterIds(Array.from(raw));
+      const tags = this.filterIds(raw);
       const before = this.docTags(d);
-      this.crossover[d] = this.isCrossover(Array.from(raw)) ? 1 : 0;
+      this.crossover[d] = this.isCrossover(raw) ? 1 : 0;
       if (same(tags, before)) continue;
       docs++;
       for (const t of tags) if (!hasAny(before, [t])) this.addPosting(t, d);
@@ -329,21 +328,10 @@ export class SearchIndex {
    */
   compact(): void {
     const n = this.n;
-    const lists = (of: (d: number) => Int32Array): Csr => {
-      const start = new Int32Array(n + 1);
-      let size = 0;
-      for (let d = 0; d < n; d++) {
-        size += of(d).length;
-        start[d + 1] = size;
-      }
-      const list = new Int32Array(size);
-      for (let d = 0; d < n; d++) list.set(of(d), start[d]!);
-      return { start, list };
-    };
-    const tags = lists((d) => this.docTags(d));
-    const raw = lists((d) => this.docRaw(d));
-    const creators = lists((d) => this.docCreators(d));
-    const colls = lists((d) => this.docColls(d));
+    const tags = csrOf(n, (d) => this.docTags(d));
+    const raw = csrOf(n, (d) => this.docRaw(d));
+    const creators = csrOf(n, (d) => this.docCreators(d));
+    const colls = csrOf(n, (d) => this.docColls(d));
     this.tags = tags;
     this.raw = raw;
     this.creators = creators;
@@ -369,7 +357,7 @@ export class SearchIndex {
     if (this.ordered !== this.n || this.dirtyCount > 0) this.buildOrders();
     const n = this.n;
     const closureIds = Int32Array.from([...this.closure.keys()].sort((a, b) => a - b));
-    const closure = invertlessCsr(Array.from(closureIds, (id) => this.closure.get(id)!));
+    const closure = csrOf(closureIds.length, (i) => this.closure.get(closureIds[i]!)!);
     const keyed = this.tagsByKey.toSorted();
     const creatorKeyed = this.creatorsByKey.toSorted();
     const arrays: SnapshotData['arrays'] = {
@@ -451,11 +439,8 @@ export class SearchIndex {
     }
     idx.buildDense();
     idx.ordered = n;
-    idx.dirty = new Uint8Array(n);
-    idx.mark = new Uint8Array(n);
-    idx.over = new Uint8Array(n);
-    idx.stamp = new Uint32Array(n);
-    idx.ensureDocs(n + headroom(n)); // copies the columns out of the file's buffer, with room to grow
+    // Copies the columns out of the file's buffer with room to grow, and makes the scratch columns.
+    idx.ensureDocs(n + headroom(n));
     return idx;
   }
 
@@ -509,8 +494,13 @@ export class SearchIndex {
     push(this.extraTagPost, t, d);
     if (this.denseOf(t) >= 0) return;
     const type = t < this.tagCap ? this.tagType[t]! : 0;
-    const size = (t + 1 < this.tagPost.start.length ? this.tagPost.start[t + 1]! - this.tagPost.start[t]! : 0) + (this.extraTagPost.get(t)?.length ?? 0);
+    const size = this.postingSize(t);
     if (size > this.rareMax[type]!) this.rareMax[type] = size;
+  }
+
+  /** Docs on tag t's posting lists (base and added; stale entries included, so an upper bound). */
+  private postingSize(t: number): number {
+    return (t + 1 < this.tagPost.start.length ? this.tagPost.start[t + 1]! - this.tagPost.start[t]! : 0) + (this.extraTagPost.get(t)?.length ?? 0);
   }
 
   /** Creator and collection postings from the per-doc lists. */
@@ -638,13 +628,7 @@ export class SearchIndex {
     const creatorName = this.creatorName;
     this.title = Array.from({ length: n }, (_, i) => title[oldOf[i]!]!);
     this.creatorName = Array.from({ length: n }, (_, i) => creatorName[oldOf[i]!]!);
-    const lists = (c: Csr): Csr => {
-      const s2 = new Int32Array(n + 1);
-      for (let i = 0; i < n; i++) s2[i + 1] = s2[i]! + c.start[oldOf[i]! + 1]! - c.start[oldOf[i]!]!;
-      const l2 = new Int32Array(s2[n]!);
-      for (let i = 0; i < n; i++) l2.set(c.list.subarray(c.start[oldOf[i]!]!, c.start[oldOf[i]! + 1]!), s2[i]!);
-      return { start: s2, list: l2 };
-    };
+    const lists = (c: Csr): Csr => csrOf(n, (i) => c.list.subarray(c.start[oldOf[i]!]!, c.start[oldOf[i]! + 1]!));
     this.tags = lists(this.tags);
     this.raw = lists(this.raw);
     this.creators = lists(this.creators);
@@ -777,7 +761,7 @@ export class SearchIndex {
   private setColumns(d: number, r: WorkRow): void {
     this.workId[d] = r.id;
     const flags = { posted: r.posted === 1, hiddenAt: r.hidden_at, deletedAt: r.deleted_at, restricted: r.restricted === 1 };
-    this.vis[d] = (isListed(flags, { userId: null, roles: [], pseudIds: [] }) ? VIS_GUEST : 0) | (isListed(flags, SIGNED_IN) ? VIS_MEMBER : 0);
+    this.vis[d] = (isListed(flags, GUEST) ? VIS_GUEST : 0) | (isListed(flags, SIGNED_IN) ? VIS_MEMBER : 0);
     this.rating[d] = RATINGS.indexOf(r.rating as (typeof RATINGS)[number]);
     this.complete[d] = r.complete;
     let l = this.languageCode.get(r.language);
@@ -799,7 +783,7 @@ export class SearchIndex {
   }
 
   /** Sorted, distinct filter ids of a work's raw tags (most tags are their own only filter id). */
-  private filterIds(raw: readonly number[]): Int32Array {
+  private filterIds(raw: readonly number[] | Int32Array): Int32Array {
     let plain = true;
     for (let i = 0; i < raw.length && plain; i++) plain = !this.closure.has(raw[i]!);
     if (plain) {
@@ -821,7 +805,7 @@ export class SearchIndex {
     return a.subarray(0, n);
   }
 
-  private isCrossover(raw: readonly number[]): boolean {
+  private isCrossover(raw: readonly number[] | Int32Array): boolean {
     let first = -1;
     for (const t of raw) {
       if (this.tagType[t] !== FANDOM) continue;
@@ -964,10 +948,7 @@ export class SearchIndex {
   /** Docs that may match one condition: its posting lists (duplicates possible). */
   private tagCandidates(ids: readonly number[]): { size: number; each: (f: (d: number) => void) => void } {
     let size = 0;
-    for (const t of ids) {
-      if (t + 1 < this.tagPost.start.length) size += this.tagPost.start[t + 1]! - this.tagPost.start[t]!;
-      size += this.extraTagPost.get(t)?.length ?? 0;
-    }
+    for (const t of ids) size += this.postingSize(t);
     return {
       size,
       each: (f) => {
@@ -1296,10 +1277,6 @@ export class SearchIndex {
     const key = this.cacheKey(plan, viewer);
     const e = this.resultCache.get(key);
     if (!e) return null;
-    if (e.stale) {
-      this.resultCache.delete(key);
-      return null;
-    }
     this.resultCache.delete(key);
     this.resultCache.set(key, e); // most recently used last
     this.refreshAccept(e);
@@ -1318,10 +1295,10 @@ export class SearchIndex {
   private remember(plan: Plan, viewer: Viewer, docs: Int32Array, counts: CachedCounts, facets: Facets): void {
     const bits = new Uint32Array((this.cap >>> 5) + 1);
     for (let i = 0; i < docs.length; i++) bits[docs[i]! >>> 5]! |= 1 << (docs[i]! & 31);
-    const who: Viewer = viewer.userId === null ? { userId: null, roles: [], pseudIds: [] } : SIGNED_IN;
+    const who: Viewer = viewer.userId === null ? GUEST : SIGNED_IN;
     const key = this.cacheKey(plan, viewer);
     this.resultCache.delete(key);
-    this.resultCache.set(key, { plan, viewer: who, cap: this.cap, accept: this.predicate(plan, who, null), total: docs.length, counts, bits, facets, stale: false });
+    this.resultCache.set(key, { plan, viewer: who, cap: this.cap, accept: this.predicate(plan, who, null), total: docs.length, counts, bits, facets });
     while (this.resultCache.size > CACHE_ENTRIES) this.resultCache.delete(this.resultCache.keys().next().value as string);
   }
 
@@ -1349,7 +1326,6 @@ export class SearchIndex {
     if (this.resultCache.size === 0 || d >= this.n) return;
     let tags: Int32Array | null = null;
     for (const e of this.resultCache.values()) {
-      if (e.stale) continue;
       this.refreshAccept(e);
       if (!e.accept(d)) continue;
       e.total += delta;
@@ -1498,15 +1474,6 @@ function unpackStrings(bytes: Uint8Array): string[] {
   return buf.length === 0 ? [''] : buf.toString('utf8').split('\0');
 }
 
-/** Lists as one CSR (start offsets + concatenated values). */
-function invertlessCsr(lists: readonly ArrayLike<number>[]): Csr {
-  const start = new Int32Array(lists.length + 1);
-  for (let i = 0; i < lists.length; i++) start[i + 1] = start[i]! + lists[i]!.length;
-  const list = new Int32Array(start[lists.length]!);
-  for (let i = 0; i < lists.length; i++) list.set(lists[i]!, start[i]!);
-  return { start, list };
-}
-
 /** A cached result's facet counts: by dense number, and of the rare tags of `rareTypes` when those were counted. */
 interface CachedCounts {
   dense: Uint32Array;
@@ -1528,7 +1495,6 @@ interface CachedResult {
   /** One bit per doc: in the result. */
   bits: Uint32Array;
   facets: Facets | null;
-  stale: boolean;
 }
 /** Results smaller than this are cheaper to count again than to keep. */
 const CACHE_MIN_DOCS = 2_000;
@@ -1536,7 +1502,6 @@ const CACHE_ENTRIES = 64;
 const TEXT_CACHE_ENTRIES = 64;
 /** Order positions a page walk may visit before collecting the result is cheaper. */
 const WALK_LIMIT = 400_000;
-
 
 type DocColumn = Int32Array | Uint8Array | Uint16Array | Uint32Array | Float64Array;
 
@@ -1589,7 +1554,6 @@ function push(map: Map<number, number[]>, key: number, d: number): void {
   else map.set(key, [d]);
 }
 
-/** Whether a sorted list holds any of the (sorted) ids. */
 /** Dense tag counts of docs (ascending runs of consecutive docs read as one stretch; see `facets`). A small function of its own, so the engine optimizes it alone. */
 function countRuns(docs: Int32Array, start: Int32Array, list: Uint16Array, dc: Uint32Array, dc2: Uint32Array): void {
   const n = docs.length;
@@ -1608,6 +1572,7 @@ function countRuns(docs: Int32Array, start: Int32Array, list: Uint16Array, dc: U
   }
 }
 
+/** Whether a sorted list holds any of the (sorted) ids. */
 function hasAny(list: Int32Array, ids: readonly number[]): boolean {
   return hasAnyIn(list, 0, list.length, ids);
 }

@@ -24,7 +24,7 @@ export async function createSearchService(db: Db, opts: { rebuildTextIfEmpty?: b
   // (so nothing committed during the build is missed; the follower replays from here).
   const t0 = performance.now();
   const loaded = opts.snapshot ? await loadIndexSnapshot(db, opts.snapshot) : null;
-  let since = loaded?.seq ?? (await latestChange(db.kysely));
+  const since = loaded?.seq ?? (await latestChange(db.kysely));
   let index: SearchIndex = loaded?.index ?? (await buildIndex(db));
   const save = async (seq: number) => (opts.snapshot ? saveIndexSnapshot(db, index, opts.snapshot, seq) : null);
   const readyMs = performance.now() - t0;
@@ -52,7 +52,6 @@ export async function createSearchService(db: Db, opts: { rebuildTextIfEmpty?: b
     /** After wrangling (merges, synonyms, meta tags): re-derives the filters of the works it touches. */
     tagsChanged: () => index.retag(),
     async rebuild(): Promise<void> {
-      since = await latestChange(db.kysely);
       index = await buildIndex(db);
     },
     rebuildText: () => rebuildText(db),

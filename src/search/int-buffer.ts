@@ -24,6 +24,15 @@ export interface Csr {
   list: Int32Array;
 }
 
+/** A CSR of `rows` lists, the list of row r being `of(r)`. */
+export function csrOf(rows: number, of: (r: number) => ArrayLike<number>): Csr {
+  const start = new Int32Array(rows + 1);
+  for (let r = 0; r < rows; r++) start[r + 1] = (start[r] as number) + of(r).length;
+  const list = new Int32Array(start[rows] as number);
+  for (let r = 0; r < rows; r++) list.set(of(r), start[r] as number);
+  return { start, list };
+}
+
 /** Inverts per-row lists (rows 0..rows-1 in `rowCsr`) into per-value lists of rows, values < keys. */
 export function invert(rowCsr: Csr, rows: number, keys: number): Csr {
   const start = new Int32Array(keys + 1);

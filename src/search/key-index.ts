@@ -1,3 +1,4 @@
+import { csrOf } from './int-buffer.js';
 import type { Csr } from './int-buffer.js';
 
 /**
@@ -48,10 +49,6 @@ export class KeyIndex {
     for (let i = 0; i < this.ids.start.length - 1; i++) all.set(this.keys[i]!, Array.from(this.ids.list.subarray(this.ids.start[i]!, this.ids.start[i + 1]!)));
     for (const [k, v] of this.extra) all.set(k, [...new Set([...(all.get(k) ?? []), ...v])]);
     const keys = [...all.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const start = new Int32Array(keys.length + 1);
-    keys.forEach((k, i) => (start[i + 1] = start[i]! + all.get(k)!.length));
-    const list = new Int32Array(start[keys.length]!);
-    keys.forEach((k, i) => list.set(all.get(k)!, start[i]!));
-    return { keys, ids: { start, list } };
+    return { keys, ids: csrOf(keys.length, (i) => all.get(keys[i]!)!) };
   }
 }

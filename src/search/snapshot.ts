@@ -66,7 +66,7 @@ export function readSnapshot(path: string): SnapshotData | null {
   }
   if (parsed.magic !== MAGIC) return null;
   // The array section starts at an 8-byte boundary of the file; the buffer may not, so copy if needed.
-  let base = 8 + headLength + ((8 - ((8 + headLength) % 8)) % 8);
+  const base = 8 + headLength + ((8 - ((8 + headLength) % 8)) % 8);
   let bytes: ArrayBuffer = buf.buffer as ArrayBuffer;
   let start = buf.byteOffset + base;
   if (start % 8 !== 0) {
@@ -74,7 +74,6 @@ export function readSnapshot(path: string): SnapshotData | null {
     copy.set(buf.subarray(base));
     bytes = copy.buffer;
     start = 0;
-    base = 0;
   }
   const arrays: Record<string, Typed> = {};
   for (const l of parsed.layout) {

@@ -8,14 +8,13 @@ import { quickSnippet } from './snippet.js';
 /**
  * The full-text side of search: titles, summaries, notes, tags, creators and the text of every
  * chapter. SQLite keeps one FTS5 row per work (`search_work`, migration 0007), so a whole query
- * is one MATCH, ranked by bm25, with snippet() for highlights. PostgreSQL keeps a metadata row
+ * is one MATCH, ranked by bm25; highlights come from snippet.ts or FTS5's snippet(). PostgreSQL keeps a metadata row
  * per work (`search_meta`) and the chapters in segments (`search_chapter`, migration 0004), with
  * tsvectors, GIN, ts_rank and ts_headline, matching clause by clause. Both are kept in sync by
  * `indexWorkText` (the works service calls it after a save commits) and `rebuildText`.
  *
  * This file is the only search file that speaks each database's full-text dialect.
  */
-const CHAPTER_SLOTS = 65_536;
 /** PostgreSQL keeps at most 16,383 positions per tsvector: chapters are stored in segments. */
 const SEGMENT_WORDS = 8_000;
 
@@ -364,5 +363,5 @@ export async function textSnippets(db: Db, q: ParsedQuery, ids: readonly number[
 
 // ---- For batched indexing (text-index-batch.ts): the row writers and constants above, shared
 // so that batches and `rebuildText` write exactly the same rows. Not part of the query API.
-export { deleteTexts as deleteWorkTexts, insertTexts as insertWorkTexts, CHAPTER_SLOTS };
+export { deleteTexts as deleteWorkTexts, insertTexts as insertWorkTexts };
 export type { WorkText };
