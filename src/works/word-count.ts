@@ -69,53 +69,62 @@ function classOf(cp: number): number {
  */
 function countSpaced(text: string): number {
   const len = text.length;
+  const cls = bmpClass;
   let n = 0;
   let i = 0;
+  let inWord = false;
+  let prevDigit = false;
   while (i < len) {
-    let cp = text.charCodeAt(i);
-    if (cp >= 0xd800 && cp <= 0xdbff) cp = text.codePointAt(i) as number;
-    let c = cp < 0x10000 ? bmpClass[cp] || classOf(cp) : classOf(cp);
-    if (c === UNSPACED_CHAR) return -1;
-    i += cp > 0xffff ? 2 : 1;
-    if (c !== LETTER_OR_DIGIT && c !== DIGIT) continue;
-    n++;
-    let prevDigit = c === DIGIT;
-    while (i < len) {
-      cp = text.charCodeAt(i);
-      if (cp >= 0xd800 && cp <= 0xdbff) cp = text.codePointAt(i) as number;
-      c = cp < 0x10000 ? bmpClass[cp] || classOf(cp) : classOf(cp);
-      if (c === UNSPACED_CHAR) return -1;
-      if (c === LETTER_OR_DIGIT || c === DIGIT || c === MARK) {
-        prevDigit = c === DIGIT;
-        i += cp > 0xffff ? 2 : 1;
-        continue;
-      }
-      // Punctuation that joins only when what follows (or, for . and ,, both sides) fits.
-      const joins = cp === 0x27 || cp === 0x2019 || cp === 0x2d || cp === 0x2010;
-      const decimal = (cp === 0x2e || cp === 0x2c) && prevDigit;
-      if (!joins && !decimal) break;
-      const next = i + 1 < len ? classOf(text.codePointAt(i + 1) as number) : OTHER;
-      if (next === UNSPACED_CHAR) return -1;
-      if (joins ? next === LETTER_OR_DIGIT || next === DIGIT : next === DIGIT) {
-        prevDigit = false;
-        i += 1;
-        continue;
-      }
-      break;
+    const u = text.charCodeAt(i);
+    let c: number;
+    let width = 1;
+    if (u < 0xd800 || u > 0xdfff) {
+      c = cls[u] as number;
+      if (c === 0) c = classOf(u);
+    } else {
+      const cp = text.codePointAt(i) as number;
+      c = classOf(cp);
+      if (cp > 0xffff) width = 2;
     }
+    if (c === UNSPACED_CHAR) return -1;
+    if (c === LETTER_OR_DIGIT || c === DIGIT) {
+      if (!inWord) {
+        n++;
+        inWord = true;
+      }
+      prevDigit = c === DIGIT;
+    } else if (c === MARK) {
+      prevDigit = false;
+    } else if (inWord) {
+      // Punctuation that joins only when what follows (or, for . and ,, both sides) fits.
+      const joins = u === 0x27 || u === 0x2019 || u === 0x2d || u === 0x2010;
+      const decimal = (u === 0x2e || u === 0x2c) && prevDigit;
+      inWord = false;
+      if (joins || decimal) {
+        const next = i + 1 < len ? classOf(text.codePointAt(i + 1) as number) : OTHER;
+        if (next === UNSPACED_CHAR) return -1;
+        if (joins ? next === LETTER_OR_DIGIT || next === DIGIT : next === DIGIT) {
+          inWord = true;
+          prevDigit = false;
+        }
+      }
+    }
+    i += width;
   }
   return n;
 }
 
+const SCRIPT_OR_STYLE = /<(?:script|style)/i;
+const SCRIPT_BLOCK = /<(script|style)[^>]*>[\s\S]*?<\/\1>/gi;
+const COUNTED_ENTITY = /&(nbsp|amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);/gi;
+
 /** Strips tags and decodes the few entities that matter for counting, then counts. */
 export function countHtmlWords(html: string): number {
   // htmlToText without its whitespace folding: spaces only separate words, so the count is the same.
-  return countWords(
-    html
-      .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
-      .replace(/<[^>]*>/g, ' ')
-      .replace(/&(nbsp|amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);/gi, (_m, e: string) => decodeEntity(e)),
-  );
+  let text = SCRIPT_OR_STYLE.test(html) ? html.replace(SCRIPT_BLOCK, ' ') : html;
+  text = text.replace(/<[^>]*>/g, ' ');
+  if (text.includes('&')) text = text.replace(COUNTED_ENTITY, (_m, e: string) => decodeEntity(e));
+  return countWords(text);
 }
 
 /** A cheap HTML → text for counting and snippets: block tags become spaces, entities decoded. */
