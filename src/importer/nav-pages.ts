@@ -62,6 +62,20 @@ function mayBeNavigation(html: string): boolean {
   const links = html.match(/<a\s[^>]*href\s*=\s*["']?(?![a-z]+:|\/\/)[^"'\s>]*\.(?:txt|html?|md)\b[^>]*>[\s\S]*?<\/a>/gi) ?? [];
   if (links.length < 2) return false;
   const linkText = links.reduce((n, a) => n + a.replace(/<[^>]*>/g, '').trim().length, 0);
-  const text = html.replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').length;
+  // Past this much text the page cannot pass: a story page is decided on its first few KB.
+  const most = Math.max(linkText / 0.3, links.length >= 3 ? linkText + 600 : 0) + 2;
+  const prefixEnd = html.lastIndexOf('>', Math.ceil(most * 4)) + 1;
+  if (prefixEnd > 0 && prefixEnd < html.length) {
+    const prefix = html.slice(0, prefixEnd);
+    // Tags cut off whole, so the prefix's text is part of the page's (unless a script or style
+    // block is cut in two: then the whole page is measured).
+    if (!/<(?:script|style)/i.test(prefix) && textLength(prefix) > most) return false;
+  }
+  const text = textLength(html);
   return linkText >= text * 0.3 || (links.length >= 3 && text - linkText < 600);
+}
+
+/** The length of a page's text, spaces folded. */
+function textLength(html: string): number {
+  return html.replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').length;
 }

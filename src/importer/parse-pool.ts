@@ -56,14 +56,14 @@ function runJob(job: Job, cfg: PoolConfig): NavPageInfo | ParsedFileResult {
   const sha = sha256(bytes);
   let works: ParsedWork[];
   try {
-    works = parseLegacyFile(bytes, job.rel, { map: cfg.map });
+    works = parseLegacyFile(bytes, job.rel, { map: cfg.map, prepare: cfg.prepare });
   } catch (e) {
     return { bytes, sha, error: e instanceof Error ? e.message : String(e), works: [], prepared: [] };
   }
-  const prepared = works.map((w) => (cfg.prepare ? w.chapters.map((c) => prepareChapter(c.html)) : []));
+  const prepared = works.map((w) => (cfg.prepare ? w.chapters.map((c) => c.prepared ?? prepareChapter(c.html)) : []));
   // Once prepared, the raw chapter HTML is not needed (stored works use the prepared bodies;
-  // records carry no bodies): not copied back to the main thread.
-  if (cfg.prepare) for (const w of works) w.chapters = w.chapters.map((c) => ({ ...c, html: '' }));
+  // records carry no bodies): not copied back to the main thread, nor the bodies twice.
+  if (cfg.prepare) for (const w of works) w.chapters = w.chapters.map((c) => ({ title: c.title, html: '', words: c.words }));
   return { bytes, sha, error: null, works, prepared };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../importer/prng.js';
-import { SPACED_TOKEN, countHtmlWords, countWords, htmlToText } from './word-count.js';
+import { SPACED_TOKEN, countHtmlWords, countStrippedHtml, countWords, htmlToText } from './word-count.js';
 
 describe('word count', () => {
   it('counts English the way readers expect', () => {
@@ -36,5 +36,16 @@ describe('word count', () => {
       expect([t, countWords(t)]).toEqual([t, byRegex(t)]);
     }
     for (const t of ["rock'n'roll 3.14 1,000,000 x-ray -5 '97 ’tis foo- -bar a.b 1.a a.1", 'e\u0301te\u0301 ²3.5 Ⅻ.1']) expect(countWords(t)).toBe(byRegex(t));
+  });
+  it('counts HTML in one scan exactly as stripping tags and decoding entities first does', () => {
+    const alphabet = [...'ab Z9 .,\'-<>&;#x\n', '<p>', '</p>', '<br />', '<em>', '<a href="x">', '<script>', '</script>', '<style>', '&amp;', '&AMP;', '&nbsp;', '&lt;', '&gt;', '&quot;', '&apos;', '&#65;', '&#x41;', '&#0000000065;', '&#32;', '&copy;', '&amp', '東', 'é', '\u0301'];
+    const random = seededRandom(11);
+    const rnd = (n: number) => Math.floor(random() * n);
+    for (let k = 0; k < 20000; k++) {
+      let t = '';
+      const len = rnd(30);
+      for (let i = 0; i < len; i++) t += alphabet[rnd(alphabet.length)];
+      expect([t, countHtmlWords(t)]).toEqual([t, countStrippedHtml(t)]);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { prepareChapter } from '../../works/prepare-chapter.js';
 import { countWords } from '../../works/word-count.js';
 import { isBlank, isSeparator, type SourceLine } from './source-line.js';
 import { NUM } from './title.js';
@@ -80,7 +81,11 @@ function takeChapterNotes(slice: SourceLine[]): { rest: SourceLine[]; notes: str
 }
 
 /** Splits the story into chapters at "Chapter N" headings that stand alone as paragraphs. */
-export function splitChapters(lines: SourceLine[], firstTitle: string | null): BodyResult {
+/**
+ * With `prepare`, each chapter's body is also made ready to store, and its word count is the
+ * stored one (counted once, on the sanitized body, instead of once here and again on store).
+ */
+export function splitChapters(lines: SourceLine[], firstTitle: string | null, prepare = false): BodyResult {
   const starts = trimSeparators(lines);
   const body = lines.slice(starts.from, starts.to);
   const headings = paragraphStarts(body).filter((p) => isSingleLine(body, p) && CHAPTER_HEADING.test((body[p] as SourceLine).text));
@@ -103,7 +108,11 @@ export function splitChapters(lines: SourceLine[], firstTitle: string | null): B
     if (taken.notes !== null || taken.endNotes !== null) chapterNotes.push({ chapter: i, notes: taken.notes, endNotes: taken.endNotes });
     const text = slice.map((l) => l.text).join('\n').trim();
     texts.push(text);
-    chapters.push({ title: c.title, html: linesToHtml(slice), words: countWords(text) });
+    const html = linesToHtml(slice);
+    if (prepare) {
+      const prepared = prepareChapter(html);
+      chapters.push({ title: c.title, html, words: prepared.words, prepared });
+    } else chapters.push({ title: c.title, html, words: countWords(text) });
   });
   return { chapters, text: texts.join('\n\n'), chapterNotes };
 }

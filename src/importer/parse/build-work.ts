@@ -8,10 +8,10 @@ import { isSeparator, type SourceLine } from './source-line.js';
 import type { ParsedWork } from './types.js';
 
 /** Turns a finished header draft and the story lines after it into one parsed work. */
-export function buildWork(d: Draft, lines: SourceLine[], path: string): ParsedWork {
+export function buildWork(d: Draft, lines: SourceLine[], path: string, prepare = false): ParsedWork {
   const body = dropRepeatedTitle(lines, d);
   const { story, footer } = splitFooter(body);
-  const { chapters, text, chapterNotes } = splitChapters(story, d.chapterTitle);
+  const { chapters, text, chapterNotes } = splitChapters(story, d.chapterTitle, prepare);
   // Notes printed inside chapters join the work's notes and end notes, labelled by chapter.
   const chapterEnd: string[] = [];
   for (const n of chapterNotes) {

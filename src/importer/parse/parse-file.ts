@@ -19,6 +19,8 @@ import { stripPostWrapper, takeUsenetHeader, type WrapperInfo } from './wrapper.
 
 export interface ParseOptions {
   map?: ImportMap;
+  /** Also make chapter bodies ready to store (`ParsedChapter.prepared`), as an import does. */
+  prepare?: boolean;
 }
 
 interface Prepared {
@@ -56,7 +58,7 @@ export function parseLegacyFile(bytes: Uint8Array, path: string, options: ParseO
   applyWrapper(d, info, prep.pageTitle);
   d.language ??= languageTag(prep.lang);
   let next = splitAtNextHeader(body);
-  const works = [buildWork(d, next.body, path)];
+  const works = [buildWork(d, next.body, path, options.prepare === true)];
   // Collections (a drabble file, a digest) hold further works, each with its own header.
   while (next.rest) {
     const dn = emptyDraft(options.map);
@@ -69,7 +71,7 @@ export function parseLegacyFile(bytes: Uint8Array, path: string, options: ParseO
     dn.archive ??= d.archive;
     dn.language ??= d.language;
     next = splitAtNextHeader(next.rest.slice(scan.bodyStart));
-    works.push(buildWork(dn, next.body, path));
+    works.push(buildWork(dn, next.body, path, options.prepare === true));
   }
   return works;
 }

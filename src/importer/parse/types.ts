@@ -1,3 +1,4 @@
+import type { PreparedChapter } from '../../works/prepare-chapter.js';
 import type { ImportRecord } from './record-schema.js';
 
 /** Something the parser could not place or map, reported by source line (1-based) when known. */
@@ -12,6 +13,11 @@ export interface ParsedChapter {
   title: string | null;
   html: string;
   words: number;
+  /**
+   * The body made ready to store (sanitized, counted, plain text), when the parse was asked
+   * for it (`ParseOptions.prepare`); then `words` is the stored count.
+   */
+  prepared?: PreparedChapter;
 }
 
 export interface ParsedWork {
