@@ -28,8 +28,16 @@ const WHITESPACE_RUN = /\s{2,}|[\t\n\r\f\v]/g;
 const BLANK_FREE = /[ \t\r\f\v]+/g;
 const BLANK_LINES = /\n\s*\n+/g;
 
+// The same few runs (a paragraph break, two spaces) make up nearly all of them: folded once each.
+const FOLDED = new Map<string, string>();
+
 function foldWhitespace(run: string): string {
-  return run.replace(BLANK_FREE, ' ').replace(BLANK_LINES, '\n');
+  let out = FOLDED.get(run);
+  if (out === undefined) {
+    out = run.replace(BLANK_FREE, ' ').replace(BLANK_LINES, '\n');
+    if (run.length <= 8 && FOLDED.size < 4096) FOLDED.set(run, out);
+  }
+  return out;
 }
 
 /** The two whitespace passes of `htmlToText` as they were written first (tests compare them). */
