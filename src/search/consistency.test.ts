@@ -29,8 +29,9 @@ describe.each(await availableKinds())('search engine = SQL baseline on %s', (kin
     await generateArchive(db, { works: 2500, seed: 7, chapterWords: 60 });
     await rebuildText(db);
     index = await buildIndex(db);
-    // The same archive with few densely counted tags: most facet types need their rare tags counted.
-    fewDense = await SearchIndex.build(db, { denseTags: 60 });
+    // The same archive with few densely counted tags: most facet types need their rare tags
+    // counted; and with blocks of 64 docs, so that results holding whole blocks add block counts.
+    fewDense = await SearchIndex.build(db, { denseTags: 60, blockShift: 6 });
   }, 240_000);
   afterAll(() => store.cleanup());
 
@@ -66,7 +67,7 @@ describe.each(await availableKinds())('search engine = SQL baseline after change
   afterAll(() => store.cleanup());
 
   it('keeps cached results, re-derived filters and compacted lists exact', async () => {
-    let index = await SearchIndex.build(db, { cacheMinDocs: 1, denseTags: 60 });
+    let index = await SearchIndex.build(db, { cacheMinDocs: 1, denseTags: 60, blockShift: 6 });
     const requests = randomRequests(await archiveNames(db), 80, 3).filter((r) => r.q === null);
     const check = async (step: string) => {
       for (const [i, req] of requests.entries()) {
@@ -113,13 +114,17 @@ describe.each(await availableKinds())('search engine = SQL baseline after change
 
     index.compact();
     await check('compacted');
+    // A work deleted now leaves its block's counts (no override to fall back on).
+    await k.updateTable('works').set({ deleted_at: '2031-03-01T00:00:00.000Z' }).where('id', '=', ids[30]!).execute();
+    await index.upsert(ids[30]!);
+    await check('deleted after compaction');
 
     // Written to a snapshot file and read back: the same answers, and it keeps following changes.
     const file = join(mkdtempSync(join(tmpdir(), 'fanfold-snapshot-')), 'index.bin');
     writeSnapshot(file, index.toSnapshot({ seq: 0 }));
     const data = readSnapshot(file);
     expect(data?.header.meta).toEqual({ seq: 0 });
-    index = SearchIndex.fromSnapshot(db, data!, { cacheMinDocs: 1, denseTags: 60 })!;
+    index = SearchIndex.fromSnapshot(db, data!, { cacheMinDocs: 1, denseTags: 60, blockShift: 6 })!;
     await check('from snapshot');
     for (const id of ids.slice(20, 40)) {
       await k.updateTable('works').set({ complete: 1, kudos_count: 7 }).where('id', '=', id).execute();
