@@ -39,10 +39,10 @@ export interface ParsePool {
   close(): Promise<void>;
 }
 
-type Job = { kind: 'nav' | 'parse'; rel: string; file: FileInput };
+export type Job = { kind: 'nav' | 'parse'; rel: string; file: FileInput };
 type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string };
 
-interface PoolConfig {
+export interface PoolConfig {
   map: ImportMap;
   /** Also prepare chapter bodies for storing (not needed by dry runs). */
   prepare: boolean;
@@ -50,7 +50,8 @@ interface PoolConfig {
 
 const bytesOf = (file: FileInput): Uint8Array => ('bytes' in file ? file.bytes : readFileSync(file.path));
 
-function runJob(job: Job, cfg: PoolConfig): NavPageInfo | ParsedFileResult {
+/** One job as a worker runs it (exported for bench/parse-only.ts). */
+export function runJob(job: Job, cfg: PoolConfig): NavPageInfo | ParsedFileResult {
   const bytes = bytesOf(job.file);
   if (job.kind === 'nav') return readNavPage(decodeLegacyBytes(bytes, job.rel).text, job.rel);
   const sha = sha256(bytes);
