@@ -68,16 +68,34 @@ export async function saveWorks(db: Kysely<Database>, dialect: DialectInfo, item
     }
   }
   if (ready.length === 0) return out;
+  // Optimistically without savepoints: inside a savepoint SQLite copies every page it is about
+  // to change into a sub-journal first, which costs an import a tenth of its storing time.
+  // Works rarely fail here (they were checked above); when one does, the whole transaction is
+  // rolled back and the batch is written again with a savepoint per work.
+  try {
+    await writeBatch(db, dialect, ready, out, false);
+  } catch (e) {
+    if (!(e instanceof BatchWorkFailed)) throw e;
+    await writeBatch(db, dialect, ready, out, true);
+  }
+  return out;
+}
+
+/** Thrown inside a batch's transaction (rolling it back) when a work fails without savepoints. */
+class BatchWorkFailed extends Error {}
+
+async function writeBatch(db: Kysely<Database>, dialect: DialectInfo, ready: readonly { item: BatchItem; chapters: PreparedChapter[]; index: number }[], out: (number | Error)[], savepoints: boolean): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const texts = new Map<number, string[]>();
     for (const { item, chapters, index } of ready) {
-      await sql`savepoint fanfold_work`.execute(trx);
+      if (savepoints) await sql`savepoint fanfold_work`.execute(trx);
       try {
         const id = await writeWork(trx, dialect, item.input, chapters, item.alsoWrite);
-        await sql`release savepoint fanfold_work`.execute(trx);
+        if (savepoints) await sql`release savepoint fanfold_work`.execute(trx);
         out[index] = id;
         texts.set(id, chapters.map((c) => c.text));
       } catch (e) {
+        if (!savepoints) throw new BatchWorkFailed();
         await sql`rollback to savepoint fanfold_work`.execute(trx);
         await sql`release savepoint fanfold_work`.execute(trx);
         out[index] = e instanceof Error ? e : new Error(String(e));
@@ -85,7 +103,6 @@ export async function saveWorks(db: Kysely<Database>, dialect: DialectInfo, item
     }
     await indexWorksText(asDb(trx, dialect), [...texts.keys()], texts);
   });
-  return out;
 }
 
 const asDb = (k: Kysely<Database>, dialect: DialectInfo): Db => ({ kysely: k, reader: k, dialect, describe: '', close: () => Promise.resolve() });
