@@ -6,17 +6,27 @@ import { tagKey } from '../tags/tag-key.js';
 /** Legacy author names and pseuds share one notion of identity with tags: NFKC + case folding. */
 export const creatorKey = tagKey;
 
-export async function ensureLegacyAuthor(trx: Kysely<Database>, name: string): Promise<number> {
+/**
+ * Finds or creates the legacy author of this name (identity: `creatorKey`). `known` may carry
+ * the ids found or created earlier in the same transaction (see `BatchLookups`).
+ */
+export async function ensureLegacyAuthor(trx: Kysely<Database>, name: string, known?: Map<string, number>): Promise<number> {
   const clean = name.normalize('NFC').trim().replace(/\s+/g, ' ');
   const key = creatorKey(clean);
+  const remembered = known?.get(key);
+  if (remembered !== undefined) return remembered;
   const found = await trx.selectFrom('legacy_authors').select('id').where('name_key', '=', key).executeTakeFirst();
-  if (found) return found.id;
-  const row = await trx
-    .insertInto('legacy_authors')
-    .values({ name: clean, name_key: key, claimed_pseud_id: null, created_at: new Date().toISOString() })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  const id =
+    found?.id ??
+    (
+      await trx
+        .insertInto('legacy_authors')
+        .values({ name: clean, name_key: key, claimed_pseud_id: null, created_at: new Date().toISOString() })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+  known?.set(key, id);
+  return id;
 }
 
 export function legacyAuthorPath(name: string): string {

@@ -28,9 +28,10 @@ const fandomsInTransaction = new WeakMap<object, number[]>();
  * "A/B", unambiguous initials with a dictionary of the work's fandoms: `context.fandomIds`, or
  * the fandoms ensured earlier in this transaction); see auto-wrangle.ts. The work keeps the
  * tag as written either way.
- * Returns ids in the order of `names`, duplicates (by key) dropped.
+ * Returns ids in the order of `names`, duplicates (by key) dropped. `known` (tag ids by type
+ * and key) may carry what earlier calls in the same transaction found or created; see `BatchLookups`.
  */
-export async function ensureTags(trx: Kysely<Database>, type: TagType, names: readonly string[], context: { fandomIds?: readonly number[] } = {}): Promise<number[]> {
+export async function ensureTags(trx: Kysely<Database>, type: TagType, names: readonly string[], context: { fandomIds?: readonly number[]; known?: Map<string, number> } = {}): Promise<number[]> {
   const ids: number[] = [];
   const seen = new Set<string>();
   const wanted: { name: string; key: string }[] = [];
@@ -42,20 +43,26 @@ export async function ensureTags(trx: Kysely<Database>, type: TagType, names: re
     seen.add(key);
     wanted.push({ name, key });
   }
-  // One query for the tags that exist already (imports save thousands of works).
+  // Tags found or created earlier in a batch's transaction (`known`, by type and key), then
+  // one query for the rest that exist already (imports save thousands of works).
+  const known = context.known;
+  const memo = (key: string) => `${type}\u0000${key}`;
   const existing = new Map<string, number>();
-  if (wanted.length > 0) {
-    const rows = await trx.selectFrom('tags').select(['id', 'name_key']).where('type', '=', type).where('name_key', 'in', wanted.map((w) => w.key)).execute();
+  const unknown = known ? wanted.filter((w) => !known.has(memo(w.key))) : wanted;
+  if (unknown.length > 0) {
+    const rows = await trx.selectFrom('tags').select(['id', 'name_key']).where('type', '=', type).where('name_key', 'in', unknown.map((w) => w.key)).execute();
     for (const r of rows) existing.set(r.name_key, r.id);
   }
   for (const { name, key } of wanted) {
-    const found = existing.get(key);
+    const found = known?.get(memo(key)) ?? existing.get(key);
     if (found !== undefined) {
       ids.push(found);
+      known?.set(memo(key), found);
       continue;
     }
     const inserted = await insertTag(trx, type, name);
     ids.push(inserted.id);
+    known?.set(memo(key), inserted.id);
     if (type === 'relationship') {
       const fandomIds = context.fandomIds ?? (trx.isTransaction ? fandomsInTransaction.get(trx) : undefined) ?? [];
       await autoWrangleRelationship(trx, inserted.id, fandomIds);

@@ -84,13 +84,27 @@ export async function saveWorks(db: Kysely<Database>, dialect: DialectInfo, item
 /** Thrown inside a batch's transaction (rolling it back) when a work fails without savepoints. */
 class BatchWorkFailed extends Error {}
 
+/**
+ * Ids of the tags, legacy authors and collections found or created so far in one batch's
+ * transaction, so that the works of a batch (which share most of their tags) look each up
+ * once. Nothing else writes while the transaction holds SQLite's write lock or PostgreSQL's
+ * row locks on what it created; a work rolled back to its savepoint starts a fresh one.
+ */
+interface BatchLookups {
+  tags: Map<string, number>;
+  authors: Map<string, number>;
+  collections: Map<string, number>;
+}
+const newLookups = (): BatchLookups => ({ tags: new Map(), authors: new Map(), collections: new Map() });
+
 async function writeBatch(db: Kysely<Database>, dialect: DialectInfo, ready: readonly { item: BatchItem; chapters: PreparedChapter[]; index: number }[], out: (number | Error)[], savepoints: boolean): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const texts = new Map<number, string[]>();
+    let lookups = newLookups();
     for (const { item, chapters, index } of ready) {
       if (savepoints) await sql`savepoint fanfold_work`.execute(trx);
       try {
-        const id = await writeWork(trx, dialect, item.input, chapters, item.alsoWrite);
+        const id = await writeWork(trx, dialect, item.input, chapters, item.alsoWrite, lookups);
         if (savepoints) await sql`release savepoint fanfold_work`.execute(trx);
         out[index] = id;
         texts.set(id, chapters.map((c) => c.text));
@@ -98,6 +112,7 @@ async function writeBatch(db: Kysely<Database>, dialect: DialectInfo, ready: rea
         if (!savepoints) throw new BatchWorkFailed();
         await sql`rollback to savepoint fanfold_work`.execute(trx);
         await sql`release savepoint fanfold_work`.execute(trx);
+        lookups = newLookups();
         out[index] = e instanceof Error ? e : new Error(String(e));
       }
     }
@@ -113,7 +128,7 @@ function checkWork(input: WorkInput): void {
 }
 
 /** The writes of one work, in the caller's transaction; returns its id. */
-async function writeWork(trx: Kysely<Database>, dialect: DialectInfo, input: WorkInput, prepared: readonly PreparedChapter[], alsoWrite?: AlsoWrite): Promise<number> {
+async function writeWork(trx: Kysely<Database>, dialect: DialectInfo, input: WorkInput, prepared: readonly PreparedChapter[], alsoWrite?: AlsoWrite, lookups?: BatchLookups): Promise<number> {
   const chapters = input.chapters.map((c, i) => {
     const p = prepared[i] as PreparedChapter;
     return { ...c, body: p.body, position: i + 1, words: p.words };
@@ -195,7 +210,7 @@ async function writeWork(trx: Kysely<Database>, dialect: DialectInfo, input: Wor
   const tagRows: { work_id: number; tag_id: number; position: number }[] = [];
   const seenTags = new Set<number>();
   for (const [type, names] of tagGroups) {
-    for (const tagId of await ensureTags(trx, type, names)) {
+    for (const tagId of await ensureTags(trx, type, names, lookups ? { known: lookups.tags } : {})) {
       if (seenTags.has(tagId)) continue;
       seenTags.add(tagId);
       tagRows.push({ work_id: id, tag_id: tagId, position: position++ });
@@ -206,7 +221,7 @@ async function writeWork(trx: Kysely<Database>, dialect: DialectInfo, input: Wor
   const creatorRows = [];
   for (const [i, c] of input.creators.entries()) {
     if (c.kind === 'pseud') creatorRows.push({ work_id: id, position: i, pseud_id: c.pseudId, legacy_author_id: null });
-    else creatorRows.push({ work_id: id, position: i, pseud_id: null, legacy_author_id: await ensureLegacyAuthor(trx, c.name) });
+    else creatorRows.push({ work_id: id, position: i, pseud_id: null, legacy_author_id: await ensureLegacyAuthor(trx, c.name, lookups?.authors) });
   }
   await trx.insertInto('creatorships').values(creatorRows).execute();
 
@@ -223,7 +238,8 @@ async function writeWork(trx: Kysely<Database>, dialect: DialectInfo, input: Wor
   }
 
   for (const name of new Set(input.collections)) {
-    const collectionId = await ensureCollection(trx, name);
+    const collectionId = lookups?.collections.get(name) ?? (await ensureCollection(trx, name));
+    lookups?.collections.set(name, collectionId);
     await trx.insertInto('collection_works').values({ collection_id: collectionId, work_id: id }).execute();
   }
 

@@ -88,9 +88,11 @@ describe.each(await availableKinds())('batched import on %s', (kind) => {
         { input: workInput({ title: 'First Kept' }) },
         // Fails in the database after the work's rows are written (on PostgreSQL that aborts
         // the transaction until the savepoint is rolled back).
-        { input: workInput({ title: 'Broken' }), alsoWrite: async (trx) => void (await sql`select * from no_such_table`.execute(trx)) },
+        // Its new tag is rolled back with it; the next work creates it again (a batch remembers
+        // the tags it created, and must forget those of a work rolled back).
+        { input: workInput({ title: 'Broken', freeforms: ['Made By Broken'] }), alsoWrite: async (trx) => void (await sql`select * from no_such_table`.execute(trx)) },
         { input: workInput({ title: '' }) },
-        { input: workInput({ title: 'Second Kept', chapters: [{ title: null, summary: null, notes: null, endNotes: null, body: '<p>Seven <script>x</script>eight</p>' }] }) },
+        { input: workInput({ title: 'Second Kept', freeforms: ['Made By Broken'], chapters: [{ title: null, summary: null, notes: null, endNotes: null, body: '<p>Seven <script>x</script>eight</p>' }] }) },
       ]);
       expect(typeof results[0]).toBe('number');
       expect(results[1]).toBeInstanceOf(Error);
@@ -98,6 +100,8 @@ describe.each(await availableKinds())('batched import on %s', (kind) => {
       expect(typeof results[3]).toBe('number');
       const titles = (await db.kysely.selectFrom('works').select('title').orderBy('id').execute()).map((r) => r.title);
       expect(titles).toEqual(['First Kept', 'Second Kept']);
+      const made = await db.kysely.selectFrom('work_tags as wt').innerJoin('tags as t', 't.id', 'wt.tag_id').select('t.name').where('wt.work_id', '=', results[3] as number).where('t.type', '=', 'freeform').execute();
+      expect(made.map((r) => r.name)).toEqual(['Made By Broken']);
       const body = await db.kysely.selectFrom('chapters').select(['body', 'words']).where('work_id', '=', results[3] as number).executeTakeFirstOrThrow();
       expect(body).toEqual({ body: '<p>Seven eight</p>', words: 2 });
       expect((await db.kysely.selectFrom('change_log').select('work_id').execute()).map((r) => r.work_id)).toEqual([results[0], results[3]]);
