@@ -49,3 +49,31 @@ describe('word count', () => {
     }
   });
 });
+
+describe('word count scan on long generated text', () => {
+  // Words of letters, digits, marks and joiners between every kind of separator, tags and
+  // entities: long enough that the scan's branch-free and careful steps interleave.
+  const pieces = ['word', 'Éé', 'naïve', '12', '3.5', '1,000', "don't", 'isn’t', 'well-known', 'x‐ray', 'e\u0301', '\u0301', ' ', '  ', '\n', '\t', '.', ',', "'", '’', '-', '‐', '!', '"', '(', ')', '\u00a0', '²', 'Ⅻ', '٣', '𝐀', '𝟘', '😀', '\ud800', '\udc00', 'жизнь', '\u05d0'];
+  const htmlPieces = [...pieces, '<p>', '</p>', '<br />', '<em>', '</em>', '<a href="x.html">', '&amp;', '&nbsp;', '&lt;', '&gt;', '&quot;', '&amp', '<', '&', '>'];
+  const random = seededRandom(23);
+  const rnd = (n: number) => Math.floor(random() * n);
+  const generate = (from: string[]) => {
+    let t = '';
+    const len = rnd(400);
+    for (let i = 0; i < len; i++) t += from[rnd(from.length)];
+    return t;
+  };
+  it('counts plain text exactly as the word regex does', () => {
+    const byRegex = (t: string) => t.match(new RegExp(SPACED_TOKEN.source, 'gu'))?.length ?? 0;
+    for (let k = 0; k < 3000; k++) {
+      const t = generate(pieces);
+      expect([t, countWords(t)]).toEqual([t, byRegex(t)]);
+    }
+  });
+  it('counts HTML exactly as stripping tags and decoding entities first does', () => {
+    for (let k = 0; k < 3000; k++) {
+      const t = generate(htmlPieces);
+      expect([t, countHtmlWords(t)]).toEqual([t, countStrippedHtml(t)]);
+    }
+  });
+});
