@@ -69,11 +69,17 @@ function classOf(cp: number): number {
  */
 const F_SEPARATOR = 0;
 const F_LETTER = 1;
-const F_CAREFUL = 2;
-const F_UNKNOWN = 3;
+/** ' ’ - ‐ : join two words when between a word and a letter or digit. */
+const F_JOINER = 2;
+/** . , : join two digits. */
+const F_POINT = 3;
+const F_CAREFUL = 4;
+const F_UNKNOWN = 5;
 const fastClass = new Uint8Array(0x10000).fill(F_UNKNOWN);
 fastClass.fill(F_CAREFUL, 0xd800, 0xe000);
-for (const ch of "<&'’-‐.,") fastClass[ch.charCodeAt(0)] = F_CAREFUL;
+for (const ch of '<&') fastClass[ch.charCodeAt(0)] = F_CAREFUL;
+for (const ch of "'’-‐") fastClass[ch.charCodeAt(0)] = F_JOINER;
+for (const ch of '.,') fastClass[ch.charCodeAt(0)] = F_POINT;
 function fastClassOf(u: number): number {
   const c = classOf(u);
   return c === LETTER_OR_DIGIT ? F_LETTER : c === OTHER ? F_SEPARATOR : F_CAREFUL;
@@ -90,31 +96,19 @@ function fastClassOf(u: number): number {
  * building the stripped text first; -1 also for an entity that may decode to part of a word.
  *
  * Letters and separators go through a branch-free step (a word starts where a letter follows
- * a non-word character): a branch on letter-or-not mispredicts every few characters, and was
- * most of the scan's time (half of it went, measured on the bench site's chapters). The tests
- * compare the scan with the regexes on generated text and HTML.
+ * a non-word character) in a loop of their own (`plainStretch`): a branch on letter-or-not
+ * mispredicts every few characters, and was most of the scan's time. The tests compare the
+ * scan with the regexes on generated text and HTML.
  */
 function countSpaced(text: string, html = false): number {
+  // (The careful steps below read and write the count in `s`, which plainStretch carries on.)
   const len = text.length;
-  const fast = fastClass;
-  let n = 0;
-  // 1 inside a word (as a number, for the branch-free step), else 0.
-  let inWord = 0;
-  // Where the last digit ended: a "." or "," right there sits after a digit.
-  let digitEnd = -1;
-  for (let i = 0; i < len; i++) {
+  const s = stretch;
+  s.words = 0;
+  s.inWord = 0;
+  s.digitEnd = -1;
+  for (let i = plainStretch(text, 0, s); i < len; i = plainStretch(text, i, s)) {
     const u = text.charCodeAt(i);
-    const f = fast[u] as number;
-    if (f <= F_LETTER) {
-      n += f & ~inWord;
-      inWord = f;
-      continue;
-    }
-    if (f === F_UNKNOWN) {
-      fast[u] = fastClassOf(u);
-      i--;
-      continue;
-    }
     let c: number;
     let width = 1;
     if (u < 0xd800 || u > 0xdfff) c = classOf(u);
@@ -125,39 +119,94 @@ function countSpaced(text: string, html = false): number {
     }
     if (c === UNSPACED_CHAR) return -1;
     if (c === LETTER_OR_DIGIT || c === DIGIT) {
-      n += 1 & ~inWord;
-      inWord = 1;
-      if (c === DIGIT) digitEnd = i + width;
+      s.words += 1 & ~s.inWord;
+      s.inWord = 1;
+      if (c === DIGIT) s.digitEnd = i + width;
     } else if (c === MARK) {
       // Continues a word, starts none.
     } else if (html && (u === 0x3c || u === 0x26)) {
       // One separator for a whole tag or entity (what stripping and decoding would leave).
-      inWord = 0;
+      s.inWord = 0;
       if (u === 0x3c) {
         const gt = text.indexOf('>', i);
-        if (gt !== -1) i = gt;
+        if (gt !== -1) width = gt + 1 - i;
       } else {
         SEPARATOR_ENTITY.lastIndex = i;
-        if (SEPARATOR_ENTITY.test(text)) i = SEPARATOR_ENTITY.lastIndex - 1;
+        if (SEPARATOR_ENTITY.test(text)) width = SEPARATOR_ENTITY.lastIndex - i;
         else {
           COUNTED_ENTITY_AT.lastIndex = i;
           if (COUNTED_ENTITY_AT.test(text)) return -1;
         }
       }
-    } else if (inWord === 1) {
+    } else if (s.inWord === 1) {
       // Punctuation that joins only when what follows (or, for . and ,, both sides) fits.
       const joins = u === 0x27 || u === 0x2019 || u === 0x2d || u === 0x2010;
-      const decimal = (u === 0x2e || u === 0x2c) && digitEnd === i;
-      inWord = 0;
+      const decimal = (u === 0x2e || u === 0x2c) && s.digitEnd === i;
+      s.inWord = 0;
       if (joins || decimal) {
         const next = i + 1 < len ? classOf(text.codePointAt(i + 1) as number) : OTHER;
         if (next === UNSPACED_CHAR) return -1;
-        if (joins ? next === LETTER_OR_DIGIT || next === DIGIT : next === DIGIT) inWord = 1;
+        if (joins ? next === LETTER_OR_DIGIT || next === DIGIT : next === DIGIT) s.inWord = 1;
       }
     }
-    i += width - 1;
+    i += width;
   }
-  return n;
+  return s.words;
+}
+
+interface ScanState {
+  words: number;
+  /** 1 inside a word (a number, for the branch-free step), else 0. */
+  inWord: number;
+  /** Where the last digit ended: a "." or "," right there sits after a digit. */
+  digitEnd: number;
+}
+/** The count so far, carried between `plainStretch` and the careful steps of `countSpaced`. */
+const stretch: ScanState = { words: 0, inWord: 0, digitEnd: -1 };
+
+/**
+ * Counts words over letters and plain separators from `from` on; returns where the first
+ * other character stands (or the text's end). A loop this small compiles to a few
+ * instructions a character.
+ */
+function plainStretch(text: string, from: number, s: ScanState): number {
+  const len = text.length;
+  const fast = fastClass;
+  let words = s.words;
+  let inWord = s.inWord;
+  let i = from;
+  for (; i < len; i++) {
+    const u = text.charCodeAt(i);
+    const f = fast[u] as number;
+    if (f <= F_LETTER) {
+      words += f & ~inWord;
+      inWord = f;
+      continue;
+    }
+    // The joining punctuation, where what follows decides without a closer look.
+    if (f === F_JOINER) {
+      if (inWord === 0) continue;
+      const next = i + 1 < len ? fast[text.charCodeAt(i + 1)] : F_SEPARATOR;
+      // Before a letter the word goes on (the letter does not start another).
+      if (next === F_LETTER) continue;
+      if (next === F_SEPARATOR) {
+        inWord = 0;
+        continue;
+      }
+      break;
+    }
+    if (f === F_POINT) {
+      if (inWord === 1 && i === s.digitEnd) break;
+      inWord = 0;
+      continue;
+    }
+    if (f !== F_UNKNOWN) break;
+    fast[u] = fastClassOf(u);
+    i--;
+  }
+  s.words = words;
+  s.inWord = inWord;
+  return i;
 }
 
 const SEPARATOR_ENTITY = /&(?:nbsp|amp|lt|gt|quot);/iy;
