@@ -1,6 +1,7 @@
 import { Parser } from 'htmlparser2';
 import { escapeHtml } from '../../works/sanitize.js';
 import { normalizeSpaces, type SourceLine } from './source-line.js';
+import { TO_ESCAPE, UNEVEN_SPACE, textFlags } from './text-scan.js';
 
 export interface HtmlLines {
   lines: SourceLine[];
@@ -19,7 +20,6 @@ const MASTHEAD = /(?:^|[\s_-])(?:header|banner|masthead|site-?title|site-?name|l
 // Whitespace that is not already a single space: replacing only these is several times
 // faster than /\s+/g on long chapters, where nearly every match is one plain space.
 const WS_RUN = /\s{2,}|[^\S ]/g;
-const NEEDS_ESCAPE = /[&<>"']/;
 const NAV_WORDS = /^(?:home|index|back|next|prev(?:ious)?|return|top|back\s+to\s+(?:top|index)|main\s+page|story\s+index|author\s+index|chapter\s+index|login|log\s+in|register|search|print|download|contact|links?|stories|authors|archive|faq|rss)\b/i;
 
 /**
@@ -28,6 +28,16 @@ const NAV_WORDS = /^(?:home|index|back|next|prev(?:ious)?|return|top|back\s+to\s
  * paragraph made only of navigation links is dropped. Inline markup is kept for the body.
  */
 export function htmlToLines(html: string): HtmlLines {
+  return toLines(html, textFlags);
+}
+
+/** `htmlToLines` with every piece of text taken as needing each clean-up (the tests' reference). */
+htmlToLines.everyPass = (html: string): HtmlLines => toLines(html, () => UNEVEN_SPACE | TO_ESCAPE);
+
+type Flagger = (text: string) => number;
+
+function toLines(html: string, flagsOf: Flagger): HtmlLines {
+  const convert = (h: string, classChrome: boolean): HtmlLines => convertPage(h, classChrome, flagsOf);
   const first = convert(html, true);
   // Class names are only a guess at chrome: a page whose whole story sits in, say, a
   // "main-menu-wrapper" would come out empty, so then read it again trusting tags alone.
@@ -40,7 +50,7 @@ function pickLonger(a: HtmlLines, b: HtmlLines): HtmlLines {
   return len(b) > len(a) * 2 ? b : a;
 }
 
-function convert(html: string, classChrome: boolean): HtmlLines {
+function convertPage(html: string, classChrome: boolean, flagsOf: Flagger): HtmlLines {
   const newlines: number[] = [];
   for (let i = html.indexOf('\n'); i !== -1; i = html.indexOf('\n', i + 1)) newlines.push(i);
   const lineAt = (idx: number): number => {
@@ -56,6 +66,8 @@ function convert(html: string, classChrome: boolean): HtmlLines {
 
   const lines: SourceLine[] = [];
   let text = '';
+  // Whether `text` may hold odd spaces or whitespace to fold (else it is clean as it stands).
+  let uneven = false;
   let out = '';
   let links = 0;
   let linkText = '';
@@ -80,13 +92,14 @@ function convert(html: string, classChrome: boolean): HtmlLines {
     return 'p';
   };
   const endLine = (): void => {
-    const t = normalizeSpaces(text).replace(WS_RUN, ' ').trim();
+    const t = uneven ? normalizeSpaces(text).replace(WS_RUN, ' ').trim() : text.trim();
     const navOnly = links > 0 && (links >= 2 || NAV_WORDS.test(linkText.trim())) && t.replace(/\s+/g, ' ') !== '' &&
       normalizeSpaces(t).replace(linkTextRe(linkText), '').replace(/[\s|·•:\-–—[\]()»«<>/]+/g, '') === '';
     const align = aligns.findLast((a) => a !== undefined);
     if (t !== '' && !navOnly) lines.push({ text: t, html: out.trim(), line: startLine, tag: tagFor(), ...(align ? { align } : {}) });
     else if (t === '' && lines.length > 0 && lines.at(-1)?.text !== '') lines.push({ text: '', html: '', line: startLine, tag: 'p' });
     text = '';
+    uneven = false;
     out = '';
     links = 0;
     linkText = '';
@@ -150,13 +163,17 @@ function convert(html: string, classChrome: boolean): HtmlLines {
           parts.forEach((p, i) => {
             if (i > 0) endLine();
             text += p;
+            uneven = true;
             out += escapeHtml(p);
           });
           return;
         }
+        const flags = flagsOf(data);
+        // Two spaces can also meet where two pieces of text join.
+        if ((flags & UNEVEN_SPACE) !== 0 || (data.charCodeAt(0) === 0x20 && text.charCodeAt(text.length - 1) === 0x20)) uneven = true;
         text += data;
-        const collapsed = data.replace(WS_RUN, ' ');
-        out += NEEDS_ESCAPE.test(collapsed) ? escapeHtml(collapsed) : collapsed;
+        const collapsed = (flags & UNEVEN_SPACE) !== 0 ? data.replace(WS_RUN, ' ') : data;
+        out += (flags & TO_ESCAPE) !== 0 ? escapeHtml(collapsed) : collapsed;
         if (inLink) linkText += ` ${data}`;
       },
       onclosetag(name) {

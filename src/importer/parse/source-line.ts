@@ -1,4 +1,5 @@
 import { escapeHtml } from '../../works/sanitize.js';
+import { TO_ESCAPE, textFlags } from './text-scan.js';
 
 /**
  * One line of a story file in a shape shared by every input format: plain text for header
@@ -17,25 +18,32 @@ export interface SourceLine {
 
 /** Splits plain text into lines; no-break and other odd spaces become ordinary spaces. */
 export function textToLines(text: string, firstLine = 1): SourceLine[] {
-  return normalizeSpaces(text)
-    .replace(/\r\n?/g, '\n')
+  const normal = normalizeSpaces(text);
+  return (normal.includes('\r') ? normal.replace(/\r\n?/g, '\n') : normal)
     .split('\n')
     .map((raw, i) => {
       const t = raw.trimEnd();
       const trimmed = t.trimStart();
       const clean = trimmed === '' ? '' : t;
-      return { text: clean, html: NEEDS_ESCAPE.test(trimmed) ? escapeHtml(trimmed) : trimmed, line: firstLine + i, tag: 'p' };
+      return { text: clean, html: (textFlags(trimmed) & TO_ESCAPE) !== 0 ? escapeHtml(trimmed) : trimmed, line: firstLine + i, tag: 'p' };
     });
 }
 
-const NEEDS_ESCAPE = /[&<>"']/;
-
 export function normalizeSpaces(s: string): string {
-  if (!ODD_SPACE.test(s)) return s;
+  if (!hasOddSpace(s)) return s;
   return s.replace(/[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]/g, ' ').replace(/[\u200b\ufeff]/g, '');
 }
 
-const ODD_SPACE = /[\u00a0\u2000-\u200b\u202f\u205f\u3000\t\ufeff]/;
+/**
+ * Whether `s` holds a character `normalizeSpaces` replaces. Two searches for the ones below
+ * U+0100 and a regex for the rest, which V8 answers at once for text without characters past
+ * U+00FF: a regex over the whole class tested every character of every line.
+ */
+function hasOddSpace(s: string): boolean {
+  return s.includes('\t') || s.includes('\u00a0') || WIDE_ODD_SPACE.test(s);
+}
+
+const WIDE_ODD_SPACE = /[\u2000-\u200b\u202f\u205f\u3000\ufeff]/;
 
 export function isBlank(l: SourceLine | undefined): boolean {
   return l === undefined || l.text.trim() === '';
