@@ -34,8 +34,8 @@ describe('htmlToText in one scan', () => {
   });
   it('gives what the regex chain gives, on generated story HTML', () => {
     const pieces = [
-      'word', 'Éé', 'ü', '’', '“', '—', ' ', ' ', ' ', '  ', '\n', '\n\n', '\t', '\r\n', '\v', '\f', '\u00a0', '\u2028', '\u3000', '\ufeff', '\u200b', '.', '>', '\0', ' \0 ', '   ',
-      '<p>', '</p>', '<P>', '</P >', '<br />', '<br>', '<BR/>', '<brx>', '<hr />', '</h2>', '</blockquote>', '</div>', '</li>', '<em>', '</em>', '<a href="x.html" rel="nofollow">', '</a>', '<p style="text-align: center">',
+      'word', 'Éé', 'ü', '’', '“', '—', ' ', ' ', ' ', '  ', '\n', '\n\n', '\t', '\r\n', '\v', '\f', '\u00a0', '\u2028', '\u3000', '\ufeff', '\u200b', '.', '>', '\0', ' \0 ', '   ', '\u1680', '\u2029', ' \r ',
+      '<p>', '</p>', '<P>', '</P >', '</ p>', '<br />', '<br>', '<BR/>', '<brx>', '<br_x>', '</h12>', '</hx>', '</H6 id="a">', '</blockquotes>', '</Div class="x">', '</LI>', '<hr>', '<Hr/>', '</br>', '<p/>', '<hr />', '</h2>', '</blockquote>', '</div>', '</li>', '<em>', '</em>', '<a href="x.html" rel="nofollow">', '</a>', '<p style="text-align: center">',
       '&amp;', '&AMP;', '&lt;', '&gt;', '&quot;', '&apos;', '&nbsp;', '&NBSP;', '&mdash;', '&hellip;', '&rsquo;', '&copy;', '&#233;', '&#x41;', '&#0;', '&amp', '&', '&constructor;',
       '<', '<<p>', '<b<i>>', 'e\u0301', 'ﬁ', '²', '𝐀', '😀', '\ud800', 'ж', 'ά', '한',
     ];

@@ -23,7 +23,6 @@ export function htmlToTextByRegex(html: string): string {
 }
 
 const BREAK_TAG = /<(br|\/p|\/div|\/li|\/h\d|\/blockquote|hr)\b[^>]*>/gi;
-const BREAK_TAG_AT = new RegExp(BREAK_TAG.source, 'iy');
 const ENTITY = /&(#x[0-9a-f]+|#\d+|[a-z]+);/gi;
 const NAMED_ENTITY_AT = /&([a-z]+);/iy;
 
@@ -79,13 +78,37 @@ function nextStop(html: string, from: number): number {
   return len;
 }
 
-/** Whether the tag at `at` is one `BREAK_TAG` matches (most tags are ruled out by their first letter). */
+/** Whether the tag at `at` is one `BREAK_TAG` matches: its name (letters, digits, _) in any case. */
 function isBreakTag(html: string, at: number): boolean {
-  const c = html.charCodeAt(at + 1) | 0x20;
-  if (c !== 0x62 && c !== 0x68 && c !== 0x2f) return false; // b, h (any case), /
-  BREAK_TAG_AT.lastIndex = at;
-  return BREAK_TAG_AT.test(html);
+  let from = at + 1;
+  const closing = html.charCodeAt(from) === 0x2f;
+  if (closing) from++;
+  let to = from;
+  while (to < html.length && isWordChar(html.charCodeAt(to))) to++;
+  if (to - from > 10) return false;
+  const name = html.slice(from, to).toLowerCase();
+  return closing ? CLOSING_BREAKS.has(name) || /^h\d$/.test(name) : name === 'br' || name === 'hr';
 }
+
+const CLOSING_BREAKS = new Set(['p', 'div', 'li', 'blockquote']);
+
+/** A character of the regex `\w` (what `\b` looks at). */
+function isWordChar(u: number): boolean {
+  return (u >= 0x61 && u <= 0x7a) || (u >= 0x41 && u <= 0x5a) || (u >= 0x30 && u <= 0x39) || u === 0x5f;
+}
+
+/**
+ * A run of whitespace kept as what `foldWhitespace` folds it to, which blanks and line breaks
+ * alone decide: blanks ([ \t\r\f\v]) before any line break fold to one space, everything
+ * from the first line break to the last to one line break, blanks after the last one to one
+ * space. So a run is three bits, and its folded form one of these strings.
+ */
+const LEADING_BLANK = 1;
+const LINE_BREAK = 2;
+const TRAILING_BLANK = 4;
+const FOLDED_RUN = ['', ' ', '\n', ' \n', '', '', '\n ', ' \n '];
+const addBlank = (run: number): number => run | (run & LINE_BREAK ? TRAILING_BLANK : LEADING_BLANK);
+const addLineBreak = (run: number): number => (run | LINE_BREAK) & ~TRAILING_BLANK;
 
 /**
  * `htmlToTextByRegex`'s answer in one scan, for the text story bodies nearly always are:
@@ -110,22 +133,21 @@ export function scanToText(html: string): string | null {
     while (i > copied && html.charCodeAt(i - 1) === 0x20) i--;
     out += html.slice(copied, i);
     // A run of whitespace, tags and entities, gathered up to the next character of text.
-    let run = '';
-    let blank = false;
+    let run = 0;
     for (; i < len; i++) {
       const v = html.charCodeAt(i);
       let kv = kind[v] as number;
       if (kv === K_UNKNOWN) kind[v] = kv = kindOf(v);
-      if (kv === K_SPACE || kv === K_BLANK) {
-        run += html[i] as string;
-        blank = true;
+      if (kv === K_SPACE) run = addBlank(run);
+      else if (kv === K_BLANK) {
+        if (v === 0x0a) run = addLineBreak(run);
+        else if (v === 0x09 || v === 0x0b || v === 0x0c || v === 0x0d) run = addBlank(run);
+        // U+1680, U+2028, U+2029, U+FEFF: folded by the regex chain.
+        else return null;
       } else if (kv === K_LT) {
         const gt = html.indexOf('>', i + 1);
         if (gt === -1 || html.lastIndexOf('<', gt) !== i) return null;
-        if (isBreakTag(html, i)) {
-          run += '\n';
-          blank = true;
-        }
+        if (isBreakTag(html, i)) run = addLineBreak(run);
         i = gt;
       } else if (kv === K_AMP) {
         NAMED_ENTITY_AT.lastIndex = i;
@@ -135,19 +157,16 @@ export function scanToText(html: string): string | null {
         const by = Object.hasOwn(ENTITIES, name) ? (ENTITIES[name] as string) : '…';
         if (by === '…') return null;
         i = NAMED_ENTITY_AT.lastIndex - 1;
-        if (by === ' ') {
-          run += by;
-          blank = true;
-        } else {
+        if (by === ' ') run = addBlank(run);
+        else {
           // Text: ends the run (decoded entities are not looked at again, as in the regex chain).
-          if (blank) out += foldWhitespace(run);
+          out += FOLDED_RUN[run] as string;
           out += by;
-          run = '';
-          blank = false;
+          run = 0;
         }
       } else break;
     }
-    if (blank) out += foldWhitespace(run);
+    out += FOLDED_RUN[run] as string;
     copied = i;
   }
   out += html.slice(copied);
