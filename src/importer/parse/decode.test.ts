@@ -1,6 +1,8 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { decodeLegacyBytes, repairMojibake } from './index.js';
+import { seededRandom } from '../prng.js';
+import { latin1WithWin1252, utf8MayHoldMojibake } from './decode.js';
+import { decodeLegacyBytes, repairMojibake, type DecodedText } from './index.js';
 
 const TEXT = 'Café “Étoile” — naïve crème brûlée’s end';
 
@@ -65,5 +67,73 @@ describe('repairMojibake', () => {
   });
   it('leaves genuine Latin-1 text alone', () => {
     for (const s of ['Âge de raison', 'Ãs', 'São Paulo', 'naïve café', 'ÂÃ']) expect(repairMojibake(s)).toBe(s);
+  });
+});
+
+describe('decoding without iconv-lite and the mojibake regex where they cannot matter', () => {
+  const random = seededRandom(17);
+  const rnd = (n: number) => Math.floor(random() * n);
+
+  it('reads Windows-1252 exactly as iconv-lite does, for every byte value', () => {
+    for (let b = 0; b < 256; b++) {
+      const buf = Buffer.from([0x61, b, 0x62]);
+      expect([b, latin1WithWin1252(buf.toString('latin1'))]).toEqual([b, iconv.decode(buf, 'win1252')]);
+    }
+    for (let k = 0; k < 2000; k++) {
+      const buf = Buffer.from(Array.from({ length: rnd(40) }, () => rnd(256)));
+      expect(latin1WithWin1252(buf.toString('latin1'))).toBe(iconv.decode(buf, 'win1252'));
+    }
+  });
+
+  // decodeLegacyBytes as it was: a fatal UTF-8 decoder tried first, iconv-lite for the rest,
+  // the mojibake repair on every text.
+  const reference = (bytes: Uint8Array, path: string): DecodedText => {
+    const buf = Buffer.from(bytes);
+    const raw = ((): { text: string; encoding: string } => {
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return { text: new TextDecoder('utf-8').decode(buf.subarray(3)), encoding: 'utf-8' };
+      if (buf[0] === 0xff && buf[1] === 0xfe) return { text: iconv.decode(buf.subarray(2), 'utf-16le'), encoding: 'utf-16le' };
+      if (buf[0] === 0xfe && buf[1] === 0xff) return { text: iconv.decode(buf.subarray(2), 'utf-16be'), encoding: 'utf-16be' };
+      try {
+        return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf), encoding: 'utf-8' };
+      } catch {
+        // single-byte below
+      }
+      const head = buf.subarray(0, 4096).toString('latin1');
+      const declared = /\.html?$/i.test(path) || /<html|<meta/i.test(head) ? (/<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(head)?.[1] ?? null) : null;
+      if (declared && !/^utf-?8$/i.test(declared) && iconv.encodingExists(declared)) {
+        const name = declared.toLowerCase();
+        if (/^(iso-?8859-1|latin-?1|us-ascii)$/.test(name)) return { text: iconv.decode(buf, 'win1252'), encoding: buf.some((b) => b >= 0x80 && b <= 0x9f) ? 'windows-1252' : 'iso-8859-1' };
+        return { text: iconv.decode(buf, declared), encoding: name };
+      }
+      return { text: iconv.decode(buf, 'win1252'), encoding: 'windows-1252' };
+    })();
+    const repaired = repairMojibake(raw.text);
+    return { text: repaired, encoding: raw.encoding, repairedMojibake: repaired !== raw.text };
+  };
+  const PIECES = ['a', ' ', 'é', 'Ã©', 'â€™', 'â€\ufffd', 'Â', 'Ã', 'Ãs', '’', '€', 'Ÿ', 'ž', 'ˆ', 'ƒ', '\u0081', '\u009d', '東', '😀', '\ufeff'];
+  const text = () => Array.from({ length: rnd(20) }, () => PIECES[rnd(PIECES.length)]).join('');
+  const encodings = ['utf8', 'win1252', 'latin1', 'mojibake', 'bytes'] as const;
+  const encode = (t: string, e: (typeof encodings)[number]): Buffer => {
+    switch (e) {
+      case 'utf8': return Buffer.from(t, 'utf8');
+      case 'win1252': return iconv.encode(t, 'win1252');
+      case 'latin1': return iconv.encode(t, 'latin1');
+      case 'mojibake': return Buffer.from(iconv.decode(Buffer.from(t, 'utf8'), 'win1252'), 'utf8');
+      case 'bytes': return Buffer.from(Array.from({ length: rnd(30) }, () => rnd(256)));
+    }
+  };
+  const HEADS = ['', '\ufeff', '<html><head><meta charset="iso-8859-1"></head>', '<meta charset="windows-1252">', '<meta charset="utf-8">', '<meta charset="koi8-r">'];
+  it('decodes generated files exactly as before', () => {
+    for (let k = 0; k < 5000; k++) {
+      const bytes = Buffer.concat([Buffer.from(HEADS[rnd(HEADS.length)] as string, 'utf8'), encode(text(), encodings[rnd(encodings.length)] as (typeof encodings)[number])]);
+      const path = rnd(2) ? 'a.html' : 'a.txt';
+      expect([bytes.toString('hex'), decodeLegacyBytes(bytes, path)]).toEqual([bytes.toString('hex'), reference(bytes, path)]);
+    }
+  });
+  it('finds every UTF-8 text the mojibake repair would change', () => {
+    for (let k = 0; k < 20000; k++) {
+      const t = text();
+      if (!utf8MayHoldMojibake(Buffer.from(t, 'utf8'))) expect([t, repairMojibake(t)]).toEqual([t, t]);
+    }
   });
 });
