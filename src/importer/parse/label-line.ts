@@ -67,7 +67,9 @@ function splitInline(first: Field, rest: string): Field[] {
   let current = first;
   let from = 0;
   INLINE_RE.lastIndex = 0;
-  for (let m = INLINE_RE.exec(rest); m !== null; m = INLINE_RE.exec(rest)) {
+  // A further label needs its colon: a value without one (most summaries) skips the regex,
+  // which tries every position of a long value.
+  for (let m = rest.includes(':') ? INLINE_RE.exec(rest) : null; m !== null; m = INLINE_RE.exec(rest)) {
     const label = m[1] ?? '';
     if (!/^\p{Lu}/u.test(label)) continue;
     const kinds = phraseKinds(label);

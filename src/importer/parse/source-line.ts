@@ -1,5 +1,4 @@
 import { escapeHtml } from '../../works/sanitize.js';
-import { TO_ESCAPE, textFlags } from './text-scan.js';
 
 /**
  * One line of a story file in a shape shared by every input format: plain text for header
@@ -25,9 +24,11 @@ export function textToLines(text: string, firstLine = 1): SourceLine[] {
       const t = raw.trimEnd();
       const trimmed = t.trimStart();
       const clean = trimmed === '' ? '' : t;
-      return { text: clean, html: (textFlags(trimmed) & TO_ESCAPE) !== 0 ? escapeHtml(trimmed) : trimmed, line: firstLine + i, tag: 'p' };
+      return { text: clean, html: NEEDS_ESCAPE.test(trimmed) ? escapeHtml(trimmed) : trimmed, line: firstLine + i, tag: 'p' };
     });
 }
+
+const NEEDS_ESCAPE = /[&<>"']/;
 
 export function normalizeSpaces(s: string): string {
   if (!hasOddSpace(s)) return s;

@@ -23,6 +23,13 @@ const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'sev
 export const NUM = String.raw`(\d+|${NUMBER_WORDS.slice(1).join('|')}|[ivxlc]+)`;
 const OF = String.raw`(\d+|\?+|${NUMBER_WORDS.slice(1).join('|')})`;
 
+// Built once (they were built on every call); none is global or sticky, so none keeps state.
+const BRACKETED_COUNTER = new RegExp(String.raw`[([]\s*(?:part|pt\.?|chapter|ch\.?)?\s*${NUM}\s*(?:\/|of)\s*${OF}\s*[)\]]`, 'i');
+const PART_COUNTER = new RegExp(String.raw`(?:^|[\s,:;–—-])\s*(?:part|pt\.?)\s+${NUM}(?:\s*(?:\/|of)\s*${OF})?\s*(?=$|[\s,:;–—-])`, 'i');
+const CHAPTER_COUNTER = new RegExp(String.raw`(?:^|[\s,:;–—-])\s*(?:chapter|ch\.)\s*${NUM}(?:\s*(?:\/|of)\s*${OF})?(?:\s*[:.–—-]\s*(.+))?$`, 'i');
+const TRAILING_COUNTER = /(?:^|\s)[([]?\s*(\d+)\s*\/\s*(\d+|\?+)\s*[)\]]?\s*$/;
+const SERIES_PART = new RegExp(String.raw`[([]\s*(?:part|book|no\.?|#)\s*${NUM}\s+(?:of|in)\s+([^)\]]+?)\s*[)\]]`, 'i');
+
 const RELATED = /[([]\s*(?:(?:this\s+is\s+)?(?:an?|the)\s+)?(companion(?:\s+(?:piece|story|fic))?|sequel|prequel|follow-?\s*up|translation|inspired)\s*(?:to|of|by|for)?\s*:?\s*([^)\]]+?)\s*[)\]]/gi;
 
 /**
@@ -58,16 +65,16 @@ export function parseTitle(raw: string): TitleParts {
   });
 
   const counters: [RegExp, (m: RegExpExecArray) => void][] = [
-    [new RegExp(String.raw`[([]\s*(?:part|pt\.?|chapter|ch\.?)?\s*${NUM}\s*(?:\/|of)\s*${OF}\s*[)\]]`, 'i'), (m) => (part = counter(m[1], m[2]))],
-    [new RegExp(String.raw`(?:^|[\s,:;–—-])\s*(?:part|pt\.?)\s+${NUM}(?:\s*(?:\/|of)\s*${OF})?\s*(?=$|[\s,:;–—-])`, 'i'), (m) => (part = counter(m[1], m[2]))],
-    [new RegExp(String.raw`(?:^|[\s,:;–—-])\s*(?:chapter|ch\.)\s*${NUM}(?:\s*(?:\/|of)\s*${OF})?(?:\s*[:.–—-]\s*(.+))?$`, 'i'), (m) => {
+    [BRACKETED_COUNTER, (m) => (part = counter(m[1], m[2]))],
+    [PART_COUNTER, (m) => (part = counter(m[1], m[2]))],
+    [CHAPTER_COUNTER, (m) => {
       part = counter(m[1], m[2]);
       chapterTitle = m[3]?.trim() || null;
     }],
-    [/(?:^|\s)[([]?\s*(\d+)\s*\/\s*(\d+|\?+)\s*[)\]]?\s*$/, (m) => (part = counter(m[1], m[2]))],
+    [TRAILING_COUNTER, (m) => (part = counter(m[1], m[2]))],
   ];
   // "(Part 2 of the Summer series)": a series membership, once numeric "(2 of 5)" is gone.
-  t = t.replace(new RegExp(String.raw`[([]\s*(?:part|book|no\.?|#)\s*${NUM}\s+(?:of|in)\s+([^)\]]+?)\s*[)\]]`, 'i'), (m, n: string, name: string) => {
+  t = t.replace(SERIES_PART, (m, n: string, name: string) => {
     if (toNumber(name) !== null || /^\?+$/.test(name)) return m;
     series.push({ title: seriesName(name), part: toNumber(n) });
     return ' ';
