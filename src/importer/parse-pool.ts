@@ -181,6 +181,8 @@ function workerPool(cfg: PoolConfig, size: number): ParsePool {
       if (!p) return;
       pending.delete(r.id);
       load.set(w, (load.get(w) ?? 1) - 1);
+      // The bytes this thread sent are not sent back (see the worker's side): the same ones.
+      if (r.ok && p.job.kind === 'parse' && 'bytes' in p.job.file) (r.value as ParsedFileResult).bytes = p.job.file.bytes;
       if (r.ok) p.resolve(r.value);
       else p.reject(new Error(r.message));
     });
@@ -222,6 +224,8 @@ function workerPool(cfg: PoolConfig, size: number): ParsePool {
   };
 }
 
+const NO_BYTES = new Uint8Array(0);
+
 if (!isMainThread && parentPort && (workerData as { fanfoldParseWorker?: PoolConfig } | null)?.fanfoldParseWorker) {
   const cfg = (workerData as { fanfoldParseWorker: PoolConfig }).fanfoldParseWorker;
   const port = parentPort;
@@ -231,8 +235,10 @@ if (!isMainThread && parentPort && (workerData as { fanfoldParseWorker?: PoolCon
     try {
       const value = runJob(job, cfg);
       reply = { id, ok: true, value };
-      // Bytes this worker read go back without a copy (when they own their whole buffer).
-      if ('path' in job.file && 'bytes' in value) {
+      // Bytes this worker read go back without a copy (when they own their whole buffer);
+      // bytes the main thread sent (a zip's entries) it still has, so they do not go back at all.
+      if ('bytes' in value && 'bytes' in job.file) value.bytes = NO_BYTES;
+      else if ('bytes' in value) {
         const b = value.bytes;
         if (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer) transfer.push(b.buffer);
       }
