@@ -82,6 +82,11 @@ function convertPage(html: string, classChrome: boolean, flagsOf: Flagger): Html
   let inLink = false;
 
   let masthead = 0;
+  // aligns.findLast((a) => a !== undefined), without a closure call per open block and line.
+  const innermostAlign = (): 'center' | 'right' | undefined => {
+    for (let i = aligns.length - 1; i >= 0; i--) if (aligns[i] !== undefined) return aligns[i];
+    return undefined;
+  };
   const tagFor = (): string => {
     if (masthead > 0) return 'banner';
     for (let i = blocks.length - 1; i >= 0; i--) {
@@ -95,7 +100,7 @@ function convertPage(html: string, classChrome: boolean, flagsOf: Flagger): Html
     const t = uneven ? normalizeSpaces(text).replace(WS_RUN, ' ').trim() : text.trim();
     const navOnly = links > 0 && (links >= 2 || NAV_WORDS.test(linkText.trim())) && t.replace(/\s+/g, ' ') !== '' &&
       normalizeSpaces(t).replace(linkTextRe(linkText), '').replace(/[\s|·•:\-–—[\]()»«<>/]+/g, '') === '';
-    const align = aligns.findLast((a) => a !== undefined);
+    const align = innermostAlign();
     if (t !== '' && !navOnly) lines.push({ text: t, html: out.trim(), line: startLine, tag: tagFor(), ...(align ? { align } : {}) });
     else if (t === '' && lines.length > 0 && lines.at(-1)?.text !== '') lines.push({ text: '', html: '', line: startLine, tag: 'p' });
     text = '';
@@ -138,8 +143,9 @@ function convertPage(html: string, classChrome: boolean, flagsOf: Flagger): Html
         }
         if (BLOCK.has(name)) {
           endPara();
-          blocks.push(MASTHEAD.test(cls) || masthead > 0 ? `${name}#masthead` : name);
-          if (MASTHEAD.test(cls) || masthead > 0) masthead++;
+          const inMasthead = masthead > 0 || MASTHEAD.test(cls);
+          blocks.push(inMasthead ? `${name}#masthead` : name);
+          if (inMasthead) masthead++;
           aligns.push(alignOf(name, attribs));
           if (name === 'pre') pre++;
           startLine = lineAt(parser.startIndex);
@@ -183,9 +189,10 @@ function convertPage(html: string, classChrome: boolean, flagsOf: Flagger): Html
         if (name === 'a') inLink = false;
         if (BLOCK.has(name) && name !== 'br' && name !== 'hr') {
           endPara();
-          const at = Math.max(blocks.lastIndexOf(name), blocks.lastIndexOf(`${name}#masthead`));
+          // (Only inside a masthead are there "#masthead" entries to look for.)
+          const at = masthead > 0 ? Math.max(blocks.lastIndexOf(name), blocks.lastIndexOf(`${name}#masthead`)) : blocks.lastIndexOf(name);
           if (at !== -1) {
-            masthead -= blocks.slice(at).filter((b) => b.endsWith('#masthead')).length;
+            if (masthead > 0) masthead -= blocks.slice(at).filter((b) => b.endsWith('#masthead')).length;
             blocks.splice(at);
             aligns.splice(at);
           }
