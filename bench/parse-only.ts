@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/parse-only.ts [DIR] [--rounds N] [--every K] [--no-nav] [--clone]`
+ * `npx tsx bench/parse-only.ts [DIR] [--rounds N] [--every K] [--no-nav] [--no-check] [--clone]`
  *
  * The import's CPU-bound half alone, on this thread: every HTML page through the navigation
  * job, every story file through the parse job (read, SHA-256, parse, prepare), exactly as a
@@ -17,7 +17,7 @@ import { runJob, type Job } from '../src/importer/parse-pool.js';
 import { STORY_FILE } from '../src/importer/sources.js';
 
 const { values, positionals } = parseArgs({
-  options: { rounds: { type: 'string', default: '5' }, every: { type: 'string', default: '1' }, 'no-nav': { type: 'boolean', default: false }, clone: { type: 'boolean', default: false } },
+  options: { rounds: { type: 'string', default: '5' }, every: { type: 'string', default: '1' }, 'no-nav': { type: 'boolean', default: false }, 'no-check': { type: 'boolean', default: false }, clone: { type: 'boolean', default: false } },
   allowPositionals: true,
 });
 const dir = positionals[0] ?? join('.bench', 'import-3000-4000');
@@ -61,7 +61,8 @@ for (let r = 0; r < rounds; r++) {
       const t = cpu() - t0;
       if (job.kind === 'nav') navCpu += t;
       else parseCpu += t;
-      hash.update(JSON.stringify(value, (k, v: unknown) => (k === 'bytes' ? undefined : v instanceof Map ? [...v] : v)));
+      // (--no-check: no checksum, e.g. to count instructions of the parse alone.)
+      if (!values['no-check']) hash.update(JSON.stringify(value, (k, v: unknown) => (k === 'bytes' ? undefined : v instanceof Map ? [...v] : v)));
       if (values.clone) {
         const data = serialize(value);
         // What the main thread pays to receive it (postMessage's clone reads the same format).
