@@ -16,7 +16,13 @@ export interface Extracted {
   contacts: string[];
 }
 
+// What EMAIL and URL cannot match without: an "@", "(at)" or "[at]"; "http://", "https://" or "www.".
+// Tested first because EMAIL, tried at every word of a long value, backtracks through each.
+const MAY_HOLD_EMAIL = /@|\(at\)|\[at\]/i;
+const MAY_HOLD_URL = /https?:\/\/|www\./i;
+
 export function extractContacts(text: string): Extracted {
+  if (!MAY_HOLD_EMAIL.test(text) && !MAY_HOLD_URL.test(text)) return { text, contacts: [] };
   const contacts: string[] = [];
   let out = text.replace(EMAIL, (m) => {
     contacts.push(m.replace(/^mailto:/i, '').replace(/\s+/g, ''));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { escapeHtml } from '../../works/sanitize.js';
 import { seededRandom } from '../prng.js';
+import { extractContacts } from './contacts.js';
 import { htmlToLines } from './html-lines.js';
 import { normalizeSpaces, textToLines, type SourceLine } from './source-line.js';
 import { TO_ESCAPE, UNEVEN_SPACE, textFlags } from './text-scan.js';
@@ -58,6 +59,21 @@ describe('lines without the passes they do not need', () => {
     for (let k = 0; k < 5000; k++) {
       const s = Array.from({ length: rnd(8) }, () => (rnd(2) ? clean(8) : text(12))).join(pick(['\n', '\r\n', '\n\n']));
       expect([s, textToLines(s, 3)]).toEqual([s, reference(s, 3)]);
+    }
+  });
+});
+
+describe('extractContacts skips text that cannot hold an address', () => {
+  it('finds an address exactly where the address regexes do', () => {
+    // The regexes extractContacts runs (copied): the look before them must not hide a match.
+    const EMAIL = /(?:mailto:)?[\w.+'-]+\s*(?:@|\(at\)|\[at\])\s*[\w-]+(?:\s*(?:\.|\(dot\)|\[dot\])\s*[\w-]+)+/i;
+    const URL = /\b(?:https?:\/\/|www\.)[^\s<>()"'\]]+[^\s<>()"'\].,;:!?]/i;
+    const pieces = ['mia', '@', 'example', '.', 'com', ' ', '(at)', '(AT)', '[aT]', '(dot)', 'http://', 'HTTPS://', 'www.', 'WWW.', 'x.org', '<', '>', 'write to', 'email me', ':', '\n', 'at', 'and'];
+    for (let k = 0; k < 5000; k++) {
+      const s = Array.from({ length: rnd(14) }, () => pick(pieces)).join(pick(['', ' ']));
+      const r = extractContacts(s);
+      expect([s, r.contacts.length > 0]).toEqual([s, EMAIL.test(s) || URL.test(s)]);
+      if (r.contacts.length === 0) expect(r.text).toBe(s);
     }
   });
 });
