@@ -7,6 +7,7 @@ import type { Database } from './schema.js';
 import { DIALECTS } from './dialect.js';
 import type { DialectInfo } from './dialect.js';
 import { migrateToLatest } from './migrate.js';
+import { TEXT_FILE, attachTextFile } from './text-file.js';
 
 export interface StoreTarget {
   /** SQLite archive folder (the database is DIR/fanfold.db). */
@@ -25,6 +26,8 @@ export interface Db {
   dialect: DialectInfo;
   /** Where it lives, for messages ("./data/fanfold.db", "postgres://host/db"). */
   describe: string;
+  /** SQLite: the file of the full-text index (db/text-file.ts), for a second connection to write it. */
+  textFile?: string;
   close(): Promise<void>;
 }
 
@@ -50,9 +53,10 @@ function openSqlite(dataDir: string): Db {
   sqlite.pragma('busy_timeout = 10000');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('synchronous = NORMAL');
+  attachTextFile(sqlite, dir);
   cacheStatements(sqlite);
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { kysely, reader: kysely, dialect: DIALECTS.sqlite, describe: file, close: () => kysely.destroy() };
+  return { kysely, reader: kysely, dialect: DIALECTS.sqlite, describe: file, textFile: join(dir, TEXT_FILE), close: () => kysely.destroy() };
 }
 
 /**
@@ -60,7 +64,7 @@ function openSqlite(dataDir: string): Db {
  * Keep the most recent prepared statements by SQL text (queries with long IN lists make many
  * distinct texts, hence the bound).
  */
-function cacheStatements(sqlite: Sqlite.Database, max = 1000): void {
+export function cacheStatements(sqlite: Sqlite.Database, max = 1000): void {
   const cache = new Map<string, Sqlite.Statement>();
   const prepare = sqlite.prepare.bind(sqlite);
   sqlite.prepare = ((source: string) => {

@@ -28,6 +28,7 @@ export interface Database extends AccountsDatabase {
   comments: CommentsTable;
   bookmarks: BookmarksTable;
   change_log: ChangeLogTable;
+  text_pending: TextPendingTable;
   tag_wrangling_log: TagWranglingLogTable;
   fandom_dictionaries: FandomDictionariesTable;
   fandom_characters: FandomCharactersTable;
@@ -353,6 +354,11 @@ export interface AccountsDatabase {
   gift_recipients: GiftRecipientsTable;
   preferences: PreferencesTable;
   reading_history: ReadingHistoryTable;
+}
+
+/** A work whose full-text rows are still to be written (migration 0008). */
+export interface TextPendingTable {
+  work_id: number;
 }
 
 export interface ChangeLogTable {

@@ -21,6 +21,9 @@ import type { ImportedWork } from './store-import.js';
 import { createParsePool, defaultParseWorkers } from './parse-pool.js';
 import type { FileInput } from './parse-pool.js';
 import { importEfictionDump } from './import-efiction.js';
+import { startTextWriter } from './text-writer.js';
+import { DeferredText } from './deferred-text.js';
+import { indexPendingText } from '../search/text-index-batch.js';
 
 export interface LegacyImportOptions {
   /** --archive NAME: the collection the works join (created with that title). */
@@ -33,6 +36,11 @@ export interface LegacyImportOptions {
   onProgress?: (p: { files: number; totalFiles: number; bytes: number }) => void;
   /** Parsing worker threads (default: two for large imports, none for small ones). */
   parseWorkers?: number;
+  /**
+   * SQLite: write the full-text index on a thread of its own while works are stored (default:
+   * when there are parsing workers, i.e. for large imports).
+   */
+  textWriter?: boolean;
 }
 
 export interface ImportReportEntry {
@@ -110,7 +118,12 @@ export async function runLegacyImport(db: Db | null, inputs: string[], o: Legacy
   };
 
   const storyFiles = sources.reduce((n, s) => n + s.files.filter((f) => STORY_FILE.test(f.rel)).length, 0);
-  const pool = createParsePool({ map: maps.files, prepare: db !== null && !o.dryRun }, o.parseWorkers ?? defaultParseWorkers(storyFiles));
+  const parseWorkers = o.parseWorkers ?? defaultParseWorkers(storyFiles);
+  const pool = createParsePool({ map: maps.files, prepare: db !== null && !o.dryRun }, parseWorkers);
+  // Works stored by an earlier import that stopped before their text was indexed.
+  if (db && !o.dryRun) await indexPendingText(db);
+  const writer = db && !o.dryRun && (o.textWriter ?? parseWorkers > 0) ? await startTextWriter(db) : null;
+  const deferred = db && writer ? new DeferredText(db, writer) : null;
   const unitCtx: UnitContext = { collection, importedAt, dryRun: o.dryRun || !db, onRecord: o.onRecord };
   // Works in file order, waiting to be stored a batch at a time; entries are recorded in
   // this order whatever the outcome.
@@ -122,13 +135,14 @@ export async function runLegacyImport(db: Db | null, inputs: string[], o: Legacy
     let results: Awaited<ReturnType<typeof storeImportedWorks>> = [];
     if (db && toStore.length > 0) {
       try {
-        results = await storeImportedWorks(db, toStore);
+        results = await storeImportedWorks(db, toStore, deferred?.options());
       } catch {
         // The batch as a whole failed (a commit, a lookup): each work on its own, so that
         // only the ones at fault are reported failed.
         results = [];
-        for (const item of toStore) results.push(...(await storeImportedWorks(db, [item]).catch((e: unknown) => [e instanceof Error ? e : new Error(String(e))])));
+        for (const item of toStore) results.push(...(await storeImportedWorks(db, [item], deferred?.options()).catch((e: unknown) => [e instanceof Error ? e : new Error(String(e))])));
       }
+      await deferred?.settle();
     }
     let at = 0;
     for (const q of batch) {
@@ -216,6 +230,8 @@ export async function runLegacyImport(db: Db | null, inputs: string[], o: Legacy
     }
   } finally {
     await pool.close();
+    // The text writer's last batches; what it could not write is indexed here instead.
+    await deferred?.finish();
     await restoreCheckpoints?.();
   }
   if (db && !o.dryRun && savedIds.length > 0) {

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Db } from '../db/connect.js';
 import { saveWorks } from '../works/save-work.js';
-import type { BatchItem } from '../works/save-work.js';
+import type { BatchItem, SaveWorksOptions } from '../works/save-work.js';
 import type { PreparedChapter } from '../works/prepare-chapter.js';
 import type { WorkInput } from '../works/model.js';
 import { creatorKey } from '../accounts/creator-store.js';
@@ -40,9 +40,10 @@ export async function storeImportedWork(db: Db, sourceKey: string, sha: string, 
 /**
  * Stores imported works as `storeImportedWork` does each, with one transaction per batch
  * (`saveWorks`: a savepoint per work, so one that fails is rolled back alone and returned as
- * its Error while the rest are kept). Returns one result per item, in order.
+ * its Error while the rest are kept; `o` says what becomes of their full-text rows). Returns
+ * one result per item, in order.
  */
-export async function storeImportedWorks(db: Db, items: readonly ImportedWork[]): Promise<({ outcome: StoreOutcome; workId: number } | Error)[]> {
+export async function storeImportedWorks(db: Db, items: readonly ImportedWork[], o: SaveWorksOptions = {}): Promise<({ outcome: StoreOutcome; workId: number } | Error)[]> {
   const out: ({ outcome: StoreOutcome; workId: number } | Error)[] = [];
   // A source key seen twice (two inputs holding the same path) must see the first one
   // stored: such an item starts a new batch.
@@ -50,18 +51,18 @@ export async function storeImportedWorks(db: Db, items: readonly ImportedWork[])
   let keys = new Set<string>();
   for (const item of items) {
     if (keys.has(item.sourceKey) || batch.length >= STORE_BATCH) {
-      out.push(...(await storeBatch(db, batch)));
+      out.push(...(await storeBatch(db, batch, o)));
       batch = [];
       keys = new Set();
     }
     batch.push(item);
     keys.add(item.sourceKey);
   }
-  if (batch.length > 0) out.push(...(await storeBatch(db, batch)));
+  if (batch.length > 0) out.push(...(await storeBatch(db, batch, o)));
   return out;
 }
 
-async function storeBatch(db: Db, items: readonly ImportedWork[]): Promise<({ outcome: StoreOutcome; workId: number } | Error)[]> {
+async function storeBatch(db: Db, items: readonly ImportedWork[], o: SaveWorksOptions): Promise<({ outcome: StoreOutcome; workId: number } | Error)[]> {
   const k = db.kysely;
   const priors = new Map<string, { work_id: number; sha256: string }>();
   for (const r of await k.selectFrom('import_sources').select(['source_key', 'work_id', 'sha256']).where('source_key', 'in', items.map((i) => i.sourceKey)).execute()) {
@@ -96,7 +97,7 @@ async function storeBatch(db: Db, items: readonly ImportedWork[]): Promise<({ ou
     };
     toSave.push({ at, item: { input, ...(it.prepared ? { prepared: it.prepared } : {}), alsoWrite }, prior: prior !== undefined });
   }
-  const saved = await saveWorks(k, db.dialect, toSave.map((s) => s.item));
+  const saved = await saveWorks(k, db.dialect, toSave.map((s) => s.item), o);
   for (const [i, s] of toSave.entries()) {
     const r = saved[i] as number | Error;
     out[s.at] = r instanceof Error ? r : { outcome: s.prior ? 'updated' : 'imported', workId: r };

@@ -5,6 +5,7 @@ import type { SearchIndex, SearchOptions } from './engine.js';
 import type { SearchRequest } from './params.js';
 import { sqlBaseline } from './sql-baseline.js';
 import { indexWorkText, rebuildText, textIndexEmpty } from './text-index.js';
+import { indexPendingText } from './text-index-batch.js';
 import { latestChange } from '../works/changes.js';
 import { loadIndexSnapshot, saveIndexSnapshot } from './index-snapshot.js';
 
@@ -30,7 +31,10 @@ export async function createSearchService(db: Db, opts: { rebuildTextIfEmpty?: b
   const readyMs = performance.now() - t0;
   if (opts.snapshot && !loaded) await save(since);
   if (opts.rebuildTextIfEmpty) {
+    // An empty full-text index (a new or restored archive, its text file lost) is rebuilt from
+    // the works; works an import stored without indexing their text (it stopped) are indexed.
     if (index.size > 0 && (await textIndexEmpty(db))) await rebuildText(db);
+    else await indexPendingText(db);
   }
   return {
     /** The change-log position the index was built or loaded at. */

@@ -1,6 +1,8 @@
 import type { Db } from '../db/connect.js';
 import { assembleTexts, deleteWorkTexts, insertWorkTexts } from './text-index.js';
 import type { WorkText } from './text-index.js';
+
+export type { WorkText };
 import { htmlToText } from './plain-text.js';
 
 /**
@@ -15,13 +17,38 @@ import { htmlToText } from './plain-text.js';
  */
 export async function indexWorksText(db: Db, ids: readonly number[], chapterTexts?: ReadonlyMap<number, readonly string[]>): Promise<void> {
   if (ids.length === 0) return;
-  const texts = await loadBatchTexts(db, ids, chapterTexts);
+  await writeWorksText(db, ids, await batchTexts(db, ids, chapterTexts));
+}
+
+/** Replaces the full-text rows of these works with `texts` (works without one lose theirs). */
+export async function writeWorksText(db: Db, ids: readonly number[], texts: readonly WorkText[]): Promise<void> {
   await deleteWorkTexts(db, ids);
   await insertWorkTexts(db, texts);
 }
 
-/** The same texts as text-index.ts's loadTexts, by id list, with chapter bodies optionally given. */
-async function loadBatchTexts(db: Db, ids: readonly number[], given?: ReadonlyMap<number, readonly string[]>): Promise<WorkText[]> {
+/**
+ * Indexes the works noted in `text_pending` (stored, their full-text rows not yet written: an
+ * import's text writer had not finished them) and clears the notes, a few hundred at a time.
+ * Returns how many were indexed. Cheap when nothing is pending, so every start runs it.
+ */
+export async function indexPendingText(db: Db): Promise<number> {
+  let done = 0;
+  for (;;) {
+    const ids = (await db.kysely.selectFrom('text_pending').select('work_id').orderBy('work_id').limit(500).execute()).map((r) => r.work_id);
+    if (ids.length === 0) return done;
+    await db.kysely.transaction().execute(async (trx) => {
+      await indexWorksText({ ...db, kysely: trx }, ids);
+      await trx.deleteFrom('text_pending').where('work_id', 'in', ids).execute();
+    });
+    done += ids.length;
+  }
+}
+
+/**
+ * The full-text rows of these works as text-index.ts's loadTexts makes them, by id list, with
+ * chapter texts optionally given (the works that are gone or deleted have none).
+ */
+export async function batchTexts(db: Db, ids: readonly number[], given?: ReadonlyMap<number, readonly string[]>): Promise<WorkText[]> {
   const k = db.kysely;
   const list = [...ids];
   const needBodies = list.filter((id) => !given?.has(id));

@@ -168,6 +168,8 @@ export async function textIndexEmpty(db: Db): Promise<boolean> {
 export async function rebuildText(db: Db, opts: { batch?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<void> {
   const k = db.kysely;
   // Every id, deleted ones too (loadTexts skips them), so that batches are id ranges.
+  // Everything is indexed afresh: notes of works waiting for their text are void.
+  await k.deleteFrom('text_pending').execute();
   const ids = (await k.selectFrom('works').select('id').orderBy('id').execute()).map((r) => r.id);
   if (db.dialect.name === 'sqlite') {
     await sql`delete from search_work`.execute(k);

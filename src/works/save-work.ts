@@ -12,7 +12,8 @@ import { recordChange } from './changes.js';
 import { prepareChapter } from './prepare-chapter.js';
 import type { PreparedChapter } from './prepare-chapter.js';
 import { indexWorkText } from '../search/text-index.js';
-import { indexWorksText } from '../search/text-index-batch.js';
+import { batchTexts, indexWorksText } from '../search/text-index-batch.js';
+import type { WorkText } from '../search/text-index-batch.js';
 
 const flag = (b: boolean): 0 | 1 => (b ? 1 : 0);
 const iso = (s: string): string => new Date(s).toISOString();
@@ -47,13 +48,26 @@ export interface BatchItem {
   alsoWrite?: AlsoWrite;
 }
 
+/** How `saveWorks` treats the full-text rows of a batch. */
+export interface SaveWorksOptions {
+  /**
+   * Hand the batch's full-text rows to this function (called after the commit) instead of
+   * writing them in the transaction; the saved works are noted in `text_pending` meanwhile, in
+   * the transaction. An import's text writer writes them on its own connection and thread.
+   */
+  deferText?: (texts: WorkText[]) => void;
+  /** Works whose deferred rows have been written since: their notes are cleared in this transaction. */
+  textWritten?: readonly number[];
+}
+
 /**
  * Saves many works in one transaction (one commit instead of one per work; imports save
  * thousands). Each work is written inside its own savepoint: a work that fails is rolled back
  * alone and reported as its Error, the others are kept. The full-text rows of the saved works
- * are written in the same transaction, in one batch. Returns, per item, the id or the error.
+ * are written in the same transaction, in one batch (or handed on: `deferText`). Returns, per
+ * item, the id or the error.
  */
-export async function saveWorks(db: Kysely<Database>, dialect: DialectInfo, items: readonly BatchItem[]): Promise<(number | Error)[]> {
+export async function saveWorks(db: Kysely<Database>, dialect: DialectInfo, items: readonly BatchItem[], o: SaveWorksOptions = {}): Promise<(number | Error)[]> {
   const out: (number | Error)[] = [];
   const ready: { item: BatchItem; chapters: PreparedChapter[]; index: number }[] = [];
   for (const [index, item] of items.entries()) {
@@ -67,17 +81,19 @@ export async function saveWorks(db: Kysely<Database>, dialect: DialectInfo, item
       out.push(e instanceof Error ? e : new Error(String(e)));
     }
   }
-  if (ready.length === 0) return out;
+  if (ready.length === 0 && !o.textWritten?.length) return out;
   // Optimistically without savepoints: inside a savepoint SQLite copies every page it is about
   // to change into a sub-journal first, which costs an import a tenth of its storing time.
   // Works rarely fail here (they were checked above); when one does, the whole transaction is
   // rolled back and the batch is written again with a savepoint per work.
+  let texts: WorkText[];
   try {
-    await writeBatch(db, dialect, ready, out, false);
+    texts = await writeBatch(db, dialect, ready, out, false, o);
   } catch (e) {
     if (!(e instanceof BatchWorkFailed)) throw e;
-    await writeBatch(db, dialect, ready, out, true);
+    texts = await writeBatch(db, dialect, ready, out, true, o);
   }
+  if (o.deferText && texts.length > 0) o.deferText(texts);
   return out;
 }
 
@@ -97,8 +113,9 @@ interface BatchLookups {
 }
 const newLookups = (): BatchLookups => ({ tags: new Map(), authors: new Map(), collections: new Map() });
 
-async function writeBatch(db: Kysely<Database>, dialect: DialectInfo, ready: readonly { item: BatchItem; chapters: PreparedChapter[]; index: number }[], out: (number | Error)[], savepoints: boolean): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+/** One try at a batch's transaction; returns the full-text rows it deferred (see SaveWorksOptions). */
+async function writeBatch(db: Kysely<Database>, dialect: DialectInfo, ready: readonly { item: BatchItem; chapters: PreparedChapter[]; index: number }[], out: (number | Error)[], savepoints: boolean, o: SaveWorksOptions): Promise<WorkText[]> {
+  return db.transaction().execute(async (trx) => {
     const texts = new Map<number, string[]>();
     let lookups = newLookups();
     for (const { item, chapters, index } of ready) {
@@ -116,7 +133,16 @@ async function writeBatch(db: Kysely<Database>, dialect: DialectInfo, ready: rea
         out[index] = e instanceof Error ? e : new Error(String(e));
       }
     }
-    await indexWorksText(asDb(trx, dialect), [...texts.keys()], texts);
+    for (let i = 0; i < (o.textWritten?.length ?? 0); i += 500) {
+      await trx.deleteFrom('text_pending').where('work_id', 'in', (o.textWritten as number[]).slice(i, i + 500)).execute();
+    }
+    const ids = [...texts.keys()];
+    if (!o.deferText) {
+      await indexWorksText(asDb(trx, dialect), ids, texts);
+      return [];
+    }
+    if (ids.length > 0) await trx.insertInto('text_pending').values(ids.map((work_id) => ({ work_id }))).onConflict((c) => c.column('work_id').doNothing()).execute();
+    return batchTexts(asDb(trx, dialect), ids, texts);
   });
 }
 

@@ -15,6 +15,13 @@ import { seededRandom } from '../../src/importer/prng.js';
 import type { ParsedWork } from '../../src/importer/parse/index.js';
 import { saveWorks } from '../../src/works/save-work.js';
 import { rebuildText } from '../../src/search/text-index.js';
+import type { WorkText } from '../../src/search/text-index-batch.js';
+import { createSearchService } from '../../src/search/index.js';
+import { parseSearchParams } from '../../src/search/params.js';
+import { GUEST } from '../../src/accounts/viewer.js';
+import { DeferredText } from '../../src/importer/deferred-text.js';
+import { startTextWriter } from '../../src/importer/text-writer.js';
+import type { TextWriter } from '../../src/importer/text-writer.js';
 
 /**
  * The fast import path — parsing workers, works stored a batch per transaction with a
@@ -39,7 +46,8 @@ async function snapshot(db: Db) {
   const tags = await k.selectFrom('work_tags as wt').innerJoin('tags as t', 't.id', 'wt.tag_id').select(['wt.work_id', 'wt.position', 't.type', 't.name', 't.canonical']).orderBy('wt.work_id').orderBy('wt.position').execute();
   const paths = await k.selectFrom('archive_paths').select(['path', 'work_id']).orderBy('path').execute();
   const sources = await k.selectFrom('import_sources').select(['source_key', 'work_id', 'sha256']).orderBy('source_key').execute();
-  return { works, chapters, tags, paths, sources, text: await textRows(db) };
+  const pending = await k.selectFrom('text_pending').select('work_id').execute();
+  return { works, chapters, tags, paths, sources, pending, text: await textRows(db) };
 }
 
 async function textRows(db: Db) {
@@ -60,12 +68,14 @@ describe.each(await availableKinds())('batched import on %s', (kind) => {
       const dbA = await a.open();
       const dbB = await b.open();
       const opts = { archive: 'Batch Site', mapYaml: null, dryRun: false };
-      const ra = await runLegacyImport(dbA, [dir], { ...opts, parseWorkers: 0 });
-      const rb = await runLegacyImport(dbB, [dir], { ...opts, parseWorkers: 2 });
+      const ra = await runLegacyImport(dbA, [dir], { ...opts, parseWorkers: 0, textWriter: false });
+      // On SQLite the full-text rows come from the import's text writer thread here.
+      const rb = await runLegacyImport(dbB, [dir], { ...opts, parseWorkers: 2, textWriter: true });
       expect(ra.failed).toBe(0);
       expect(ra.imported).toBe(site.expected.length);
       expect(rb.entries.map((e) => [e.source, e.status, e.workId, e.title])).toEqual(ra.entries.map((e) => [e.source, e.status, e.workId, e.title]));
       const snapA = await snapshot(dbA);
+      expect(snapA.pending).toEqual([]);
       expect(await snapshot(dbB)).toEqual(snapA);
       // The batch-written text rows are exactly what a full rebuild writes.
       await rebuildText(dbA);
@@ -109,6 +119,71 @@ describe.each(await availableKinds())('batched import on %s', (kind) => {
       expect(before.meta).toHaveLength(2);
       await rebuildText(db);
       expect(await textRows(db)).toEqual(before);
+    } finally {
+      await s.cleanup();
+    }
+  });
+});
+
+describe.each(await availableKinds())('full-text rows written after the works on %s', (kind) => {
+  const works = () => [workInput({ title: 'Kept Lantern' }), workInput({ title: 'Second Lantern', chapters: [{ title: null, summary: null, notes: null, endNotes: null, body: '<p>A harbour of glass</p>' }] })];
+
+  it('notes the works until their rows are written; an interrupted write is finished at the next start', async () => {
+    const s = await makeStore(kind);
+    try {
+      const db = await s.open();
+      let handed: WorkText[] = [];
+      // The rows are handed on and never written: the import stopped before its writer did.
+      const ids = (await saveWorks(db.kysely, db.dialect, works().map((input) => ({ input })), { deferText: (t) => (handed = t) })) as number[];
+      expect(handed.map((t) => t.id)).toEqual(ids);
+      expect((await db.kysely.selectFrom('text_pending').select('work_id').orderBy('work_id').execute()).map((r) => r.work_id)).toEqual(ids);
+      expect((await textRows(db)).meta).toEqual([]);
+      // The next start indexes what is noted, exactly as a rebuild would, and clears the notes.
+      const search = await createSearchService(db, { rebuildTextIfEmpty: true });
+      expect(search.size).toBe(2);
+      const after = await textRows(db);
+      expect(after.meta).toHaveLength(2);
+      expect(await db.kysely.selectFrom('text_pending').selectAll().execute()).toEqual([]);
+      await rebuildText(db);
+      expect(await textRows(db)).toEqual(after);
+      const found = await search.search(parseSearchParams(new URLSearchParams({ q: 'harbour glass' })), GUEST);
+      expect(found.ids).toEqual([ids[1]]);
+    } finally {
+      await s.cleanup();
+    }
+  });
+
+  it.runIf(kind === 'sqlite')('the text writer thread writes the full-text file while the main connection reads it', async () => {
+    const s = await makeStore(kind);
+    try {
+      const db = await s.open();
+      const writer = await startTextWriter(db);
+      expect(writer).not.toBeNull();
+      const ids = (await saveWorks(db.kysely, db.dialect, works().map((input) => ({ input })), { deferText: (t) => void writer?.write(t.map((x) => x.id), t) })) as number[];
+      await writer?.write([], []);
+      await writer?.close();
+      const rows = await textRows(db);
+      expect(rows.meta.map((r) => r.id)).toEqual(ids);
+      await rebuildText(db);
+      expect(await textRows(db)).toEqual(rows);
+    } finally {
+      await s.cleanup();
+    }
+  });
+
+  it('a writer that fails leaves the import to index the text itself', async () => {
+    const s = await makeStore(kind);
+    try {
+      const db = await s.open();
+      const broken: TextWriter = { write: () => Promise.reject(new Error('disk full')), close: () => Promise.resolve() };
+      const deferred = new DeferredText(db, broken);
+      const ids = (await saveWorks(db.kysely, db.dialect, works().map((input) => ({ input })), deferred.options())) as number[];
+      expect((await deferred.finish())?.message).toBe('disk full');
+      expect(await db.kysely.selectFrom('text_pending').selectAll().execute()).toEqual([]);
+      const rows = await textRows(db);
+      await rebuildText(db);
+      expect(await textRows(db)).toEqual(rows);
+      expect(rows.meta.length + rows.chapters.length).toBeGreaterThanOrEqual(ids.length);
     } finally {
       await s.cleanup();
     }

@@ -1,0 +1,42 @@
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/**
+ * An import's worker threads start from an esbuild bundle of their module (tens of
+ * milliseconds; packages stay external) in node_modules/.cache: starting a worker on the
+ * TypeScript through tsx's loader would cost most of a CPU-second each. `caller` is the
+ * module's own import.meta.url and `source` its path from the project root: from the CLI
+ * bundle (dist/) the sources beside it are bundled; without them, null (no workers).
+ */
+export async function bundleWorker(caller: string, source: string, name: string): Promise<{ url: URL; cleanup: () => void } | null> {
+  const self = new URL(caller);
+  const entry = self.pathname.endsWith('.ts') ? self : new URL(`../${source}`, self);
+  if (entry.protocol !== 'file:' || !existsSync(entry)) return null;
+  const { build } = await import('esbuild');
+  const dir = fileURLToPath(new URL(`${'../'.repeat(source.split('/').length - 1)}node_modules/.cache/fanfold/`, entry));
+  mkdirSync(dir, { recursive: true });
+  // Bundles left behind by imports that were killed.
+  for (const file of readdirSync(dir)) {
+    const p = join(dir, file);
+    if (file.startsWith(`${name}-`) && file.endsWith('.mjs') && Date.now() - statSync(p).mtimeMs > 86_400_000) rmSync(p, { force: true });
+  }
+  const outfile = join(dir, `${name}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}.mjs`);
+  await build({ entryPoints: [fileURLToPath(entry)], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'silent' });
+  return { url: pathToFileURL(outfile), cleanup: () => rmSync(outfile, { force: true }) };
+}
+
+/**
+ * The parent's flags without its module hooks (--import, --require, --loader): a worker
+ * registers what it needs itself, and some hooks only work on the main thread.
+ */
+export function workerExecArgv(): string[] {
+  const out: string[] = [];
+  const args = process.execArgv;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (/^(--import|--require|-r|--loader|--experimental-loader)$/.test(a)) i++;
+    else if (!/^(--import|--require|--loader|--experimental-loader)=/.test(a)) out.push(a);
+  }
+  return out;
+}
