@@ -1,14 +1,13 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { decodeLegacyBytes, parseLegacyFile } from './parse/index.js';
 import type { ImportMap, ParsedWork } from './parse/index.js';
 import { readNavPage } from './nav-pages.js';
 import type { NavPageInfo } from './nav-pages.js';
 import { prepareChapter } from '../works/prepare-chapter.js';
+import { bundleWorker, workerExecArgv } from './worker-bundle.js';
 import type { PreparedChapter } from '../works/prepare-chapter.js';
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -96,43 +95,11 @@ function inlinePool(cfg: PoolConfig): ParsePool {
 }
 
 /**
- * This module is also the workers' entry: bundled with esbuild (tens of milliseconds; packages
- * stay external) into node_modules/.cache, where its start-up code below finds itself in a
- * parse worker. Starting workers on the TypeScript through tsx's loader would cost most of a
- * CPU-second each, and in the CLI bundle this module's top level only runs when imported.
- * From the CLI bundle (dist/) the sources beside it are bundled; without them, no workers.
+ * This module is also the workers' entry (see worker-bundle.ts): in the bundle its start-up
+ * code below finds itself in a parse worker. In the CLI bundle this module's top level only
+ * runs when imported.
  */
-async function workerEntry(): Promise<{ url: URL; cleanup: () => void } | null> {
-  const self = new URL(import.meta.url);
-  const source = self.pathname.endsWith('.ts') ? self : new URL('../src/importer/parse-pool.ts', self);
-  if (source.protocol !== 'file:' || !existsSync(source)) return null;
-  const { build } = await import('esbuild');
-  const dir = fileURLToPath(new URL('../../node_modules/.cache/fanfold/', source));
-  mkdirSync(dir, { recursive: true });
-  // Bundles left behind by imports that were killed.
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (/^parse-worker-.*\.mjs$/.test(name) && Date.now() - statSync(p).mtimeMs > 86_400_000) rmSync(p, { force: true });
-  }
-  const outfile = join(dir, `parse-worker-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}.mjs`);
-  await build({ entryPoints: [fileURLToPath(source)], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'silent' });
-  return { url: pathToFileURL(outfile), cleanup: () => rmSync(outfile, { force: true }) };
-}
-
-/**
- * The parent's flags without its module hooks (--import, --require, --loader): a worker
- * registers what it needs itself, and some hooks only work on the main thread.
- */
-function workerExecArgv(): string[] {
-  const out: string[] = [];
-  const args = process.execArgv;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    if (/^(--import|--require|-r|--loader|--experimental-loader)$/.test(a)) i++;
-    else if (!/^(--import|--require|--loader|--experimental-loader)=/.test(a)) out.push(a);
-  }
-  return out;
-}
+const workerEntry = () => bundleWorker(import.meta.url, 'src/importer/parse-pool.ts', 'parse-worker');
 
 function workerPool(cfg: PoolConfig, size: number): ParsePool {
   const pending = new Map<number, { job: Job; worker: Worker; resolve: (v: unknown) => void; reject: (e: Error) => void }>();

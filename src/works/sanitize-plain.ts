@@ -16,11 +16,11 @@ const TEXT_ENTITY: Record<string, string> = { '&amp;': '&amp;', '&lt;': '&lt;', 
 const ENTITY_AT = /&(?:amp|lt|gt|quot|#39|#34);/y;
 /** A tag as the plain path takes it: lower-case name, no attributes but a link's plain href. */
 const TAG_AT = /<(\/?)([a-z][a-z0-9]*)(?: href="((?:https?:\/\/)?[A-Za-z0-9._~/#?=%+-]+)")?\s*(\/?)>/y;
-/** Characters text may not hold on the plain path (the parser treats them specially). */
-const AWKWARD = /[\0\r]/;
 
 export function sanitizePlainHtml(html: string): string | null {
-  if (AWKWARD.test(html)) return null;
+  // Characters text may not hold on the plain path (the parser treats them specially); two
+  // native searches cost a fraction of a character-class regex over a whole chapter.
+  if (html.includes('\0') || html.includes('\r')) return null;
   const stack: string[] = [];
   // Most of the input comes out as it went in: only what changes is copied (from `copied` on).
   let out = '';
