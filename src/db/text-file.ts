@@ -22,11 +22,3 @@ export function attachTextFile(sqlite: Sqlite.Database, dir: string): void {
   sqlite.pragma('fts.synchronous = NORMAL');
   sqlite.exec(`create virtual table if not exists fts.search_work using fts5(${SEARCH_WORK_COLUMNS})`);
 }
-
-/** Opens the full-text file alone (an import's text writer): WAL, and a writer waits its turn. */
-export function tuneTextConnection(sqlite: Sqlite.Database): void {
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('busy_timeout = 10000');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.exec(`create virtual table if not exists search_work using fts5(${SEARCH_WORK_COLUMNS})`);
-}

@@ -1,12 +1,11 @@
 import type { Db } from '../db/connect.js';
 import { indexPendingText } from '../search/text-index-batch.js';
-import type { WorkText } from '../search/text-index-batch.js';
 import { saveWorks } from '../works/save-work.js';
 import type { SaveWorksOptions } from '../works/save-work.js';
 import type { TextWriter } from './text-writer.js';
 
 /**
- * The import's side of a text writer: hands each stored batch's rows to the writer (at most
+ * The import's side of a text writer: hands each stored batch's works to the writer (at most
  * `ahead` batches waiting), and passes the works whose rows were written to the next batch's
  * transaction, which clears their `text_pending` notes. `finish` waits for the writer, clears
  * the last notes, and indexes on this connection whatever the writer could not write.
@@ -26,7 +25,7 @@ export class DeferredText {
   options(): SaveWorksOptions {
     const written = this.written;
     this.written = [];
-    return { deferText: (texts) => this.push(texts), textWritten: written };
+    return { deferText: (ids) => this.push(ids), textWritten: written };
   }
 
   /** Waits while more than `ahead` batches are still being written. */
@@ -45,10 +44,9 @@ export class DeferredText {
     return this.failure;
   }
 
-  private push(texts: WorkText[]): void {
-    const ids = texts.map((t) => t.id);
+  private push(ids: number[]): void {
     this.inflight.push(
-      this.writer.write(ids, texts).then(
+      this.writer.index(ids).then(
         () => void this.written.push(...ids),
         (e: unknown) => void (this.failure ??= e instanceof Error ? e : new Error(String(e))),
       ),

@@ -45,6 +45,8 @@ export interface PoolConfig {
   map: ImportMap;
   /** Also prepare chapter bodies for storing (not needed by dry runs). */
   prepare: boolean;
+  /** With `prepare`: also their plain text for the full-text index (not when a text writer reads the works back). */
+  plainText?: boolean;
 }
 
 const bytesOf = (file: FileInput): Uint8Array => ('bytes' in file ? file.bytes : readFileSync(file.path));
@@ -56,22 +58,25 @@ export function runJob(job: Job, cfg: PoolConfig): NavPageInfo | ParsedFileResul
   const sha = sha256(bytes);
   let works: ParsedWork[];
   try {
-    works = parseLegacyFile(bytes, job.rel, { map: cfg.map, prepare: cfg.prepare });
+    works = parseLegacyFile(bytes, job.rel, { map: cfg.map, prepare: cfg.prepare, plainText: cfg.plainText !== false });
   } catch (e) {
     return { bytes, sha, error: e instanceof Error ? e.message : String(e), works: [], prepared: [] };
   }
-  const prepared = works.map((w) => (cfg.prepare ? w.chapters.map((c) => c.prepared ?? prepareChapter(c.html)) : []));
+  const prepared = works.map((w) => (cfg.prepare ? w.chapters.map((c) => c.prepared ?? prepareChapter(c.html, cfg.plainText !== false)) : []));
   // Once prepared, the raw chapter HTML is not needed (stored works use the prepared bodies;
   // records carry no bodies): not copied back to the main thread, nor the bodies twice.
   if (cfg.prepare) for (const w of works) w.chapters = w.chapters.map((c) => ({ title: c.title, html: '', words: c.words }));
   return { bytes, sha, error: null, works, prepared };
 }
 
-/** How many parsing workers an import of this many story files gets by default. */
-export function defaultParseWorkers(storyFiles: number): number {
+/**
+ * How many parsing workers an import of this many story files gets by default, when `busy`
+ * other threads (a text writer) besides the main thread share the machine's cores.
+ */
+export function defaultParseWorkers(storyFiles: number, busy = 0): number {
   // Starting a worker costs a few hundred milliseconds: small imports parse inline.
   if (storyFiles < 200) return 0;
-  return Math.max(1, Math.min(2, availableParallelism()));
+  return Math.max(1, Math.min(2, availableParallelism() - busy));
 }
 
 export function createParsePool(cfg: PoolConfig, workers: number): ParsePool {

@@ -118,12 +118,14 @@ export async function runLegacyImport(db: Db | null, inputs: string[], o: Legacy
   };
 
   const storyFiles = sources.reduce((n, s) => n + s.files.filter((f) => STORY_FILE.test(f.rel)).length, 0);
-  const parseWorkers = o.parseWorkers ?? defaultParseWorkers(storyFiles);
-  const pool = createParsePool({ map: maps.files, prepare: db !== null && !o.dryRun }, parseWorkers);
   // Works stored by an earlier import that stopped before their text was indexed.
   if (db && !o.dryRun) await indexPendingText(db);
-  const writer = db && !o.dryRun && (o.textWriter ?? parseWorkers > 0) ? await startTextWriter(db) : null;
+  // A large import on SQLite indexes the text on a writer thread (which reads the works back:
+  // the parse then leaves out the chapters' plain text), and takes a core from the parsers.
+  const writer = db && !o.dryRun && (o.textWriter ?? defaultParseWorkers(storyFiles) > 0) ? await startTextWriter(db) : null;
   const deferred = db && writer ? new DeferredText(db, writer) : null;
+  const parseWorkers = o.parseWorkers ?? defaultParseWorkers(storyFiles, writer ? 1 : 0);
+  const pool = createParsePool({ map: maps.files, prepare: db !== null && !o.dryRun, plainText: writer === null }, parseWorkers);
   const unitCtx: UnitContext = { collection, importedAt, dryRun: o.dryRun || !db, onRecord: o.onRecord };
   // Works in file order, waiting to be stored a batch at a time; entries are recorded in
   // this order whatever the outcome.

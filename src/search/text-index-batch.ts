@@ -1,8 +1,6 @@
 import type { Db } from '../db/connect.js';
 import { assembleTexts, deleteWorkTexts, insertWorkTexts } from './text-index.js';
 import type { WorkText } from './text-index.js';
-
-export type { WorkText };
 import { htmlToText } from './plain-text.js';
 
 /**
@@ -17,11 +15,7 @@ import { htmlToText } from './plain-text.js';
  */
 export async function indexWorksText(db: Db, ids: readonly number[], chapterTexts?: ReadonlyMap<number, readonly string[]>): Promise<void> {
   if (ids.length === 0) return;
-  await writeWorksText(db, ids, await batchTexts(db, ids, chapterTexts));
-}
-
-/** Replaces the full-text rows of these works with `texts` (works without one lose theirs). */
-export async function writeWorksText(db: Db, ids: readonly number[], texts: readonly WorkText[]): Promise<void> {
+  const texts = await batchTexts(db, ids, chapterTexts);
   await deleteWorkTexts(db, ids);
   await insertWorkTexts(db, texts);
 }
@@ -48,7 +42,7 @@ export async function indexPendingText(db: Db): Promise<number> {
  * The full-text rows of these works as text-index.ts's loadTexts makes them, by id list, with
  * chapter texts optionally given (the works that are gone or deleted have none).
  */
-export async function batchTexts(db: Db, ids: readonly number[], given?: ReadonlyMap<number, readonly string[]>): Promise<WorkText[]> {
+async function batchTexts(db: Db, ids: readonly number[], given?: ReadonlyMap<number, readonly string[]>): Promise<WorkText[]> {
   const k = db.kysely;
   const list = [...ids];
   const needBodies = list.filter((id) => !given?.has(id));

@@ -10,11 +10,14 @@ import { countHtmlWords } from './word-count.js';
 export interface PreparedChapter {
   body: string;
   words: number;
-  /** `htmlToText(body)`: what the full-text tables hold for the chapter. */
-  text: string;
+  /**
+   * `htmlToText(body)`: what the full-text tables hold for the chapter. Left out when whoever
+   * indexes the work reads its chapters back (an import's text writer).
+   */
+  text?: string;
 }
 
-export function prepareChapter(html: string): PreparedChapter {
+export function prepareChapter(html: string, withText = true): PreparedChapter {
   const body = sanitizeStoryHtml(html);
-  return { body, words: countHtmlWords(body), text: htmlToText(body) };
+  return withText ? { body, words: countHtmlWords(body), text: htmlToText(body) } : { body, words: countHtmlWords(body) };
 }

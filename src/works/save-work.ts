@@ -12,8 +12,7 @@ import { recordChange } from './changes.js';
 import { prepareChapter } from './prepare-chapter.js';
 import type { PreparedChapter } from './prepare-chapter.js';
 import { indexWorkText } from '../search/text-index.js';
-import { batchTexts, indexWorksText } from '../search/text-index-batch.js';
-import type { WorkText } from '../search/text-index-batch.js';
+import { indexWorksText } from '../search/text-index-batch.js';
 
 const flag = (b: boolean): 0 | 1 => (b ? 1 : 0);
 const iso = (s: string): string => new Date(s).toISOString();
@@ -51,11 +50,12 @@ export interface BatchItem {
 /** How `saveWorks` treats the full-text rows of a batch. */
 export interface SaveWorksOptions {
   /**
-   * Hand the batch's full-text rows to this function (called after the commit) instead of
-   * writing them in the transaction; the saved works are noted in `text_pending` meanwhile, in
-   * the transaction. An import's text writer writes them on its own connection and thread.
+   * Leave the batch's full-text rows to whoever this function (called after the commit with
+   * the saved works' ids) hands them to, instead of writing them in the transaction; the works
+   * are noted in `text_pending` meanwhile, in the transaction. An import's text writer indexes
+   * them on its own connection and thread.
    */
-  deferText?: (texts: WorkText[]) => void;
+  deferText?: (ids: number[]) => void;
   /** Works whose deferred rows have been written since: their notes are cleared in this transaction. */
   textWritten?: readonly number[];
 }
@@ -86,14 +86,14 @@ export async function saveWorks(db: Kysely<Database>, dialect: DialectInfo, item
   // to change into a sub-journal first, which costs an import a tenth of its storing time.
   // Works rarely fail here (they were checked above); when one does, the whole transaction is
   // rolled back and the batch is written again with a savepoint per work.
-  let texts: WorkText[];
+  let saved: number[];
   try {
-    texts = await writeBatch(db, dialect, ready, out, false, o);
+    saved = await writeBatch(db, dialect, ready, out, false, o);
   } catch (e) {
     if (!(e instanceof BatchWorkFailed)) throw e;
-    texts = await writeBatch(db, dialect, ready, out, true, o);
+    saved = await writeBatch(db, dialect, ready, out, true, o);
   }
-  if (o.deferText && texts.length > 0) o.deferText(texts);
+  if (o.deferText && saved.length > 0) o.deferText(saved);
   return out;
 }
 
@@ -113,9 +113,11 @@ interface BatchLookups {
 }
 const newLookups = (): BatchLookups => ({ tags: new Map(), authors: new Map(), collections: new Map() });
 
-/** One try at a batch's transaction; returns the full-text rows it deferred (see SaveWorksOptions). */
-async function writeBatch(db: Kysely<Database>, dialect: DialectInfo, ready: readonly { item: BatchItem; chapters: PreparedChapter[]; index: number }[], out: (number | Error)[], savepoints: boolean, o: SaveWorksOptions): Promise<WorkText[]> {
+/** One try at a batch's transaction; returns the ids of the works it saved. */
+async function writeBatch(db: Kysely<Database>, dialect: DialectInfo, ready: readonly { item: BatchItem; chapters: PreparedChapter[]; index: number }[], out: (number | Error)[], savepoints: boolean, o: SaveWorksOptions): Promise<number[]> {
   return db.transaction().execute(async (trx) => {
+    // The saved works, and their chapters' plain text where it was prepared with them.
+    const saved: number[] = [];
     const texts = new Map<number, string[]>();
     let lookups = newLookups();
     for (const { item, chapters, index } of ready) {
@@ -124,7 +126,9 @@ async function writeBatch(db: Kysely<Database>, dialect: DialectInfo, ready: rea
         const id = await writeWork(trx, dialect, item.input, chapters, item.alsoWrite, lookups);
         if (savepoints) await sql`release savepoint fanfold_work`.execute(trx);
         out[index] = id;
-        texts.set(id, chapters.map((c) => c.text));
+        saved.push(id);
+        const plain = chapters.flatMap((c) => (c.text === undefined ? [] : [c.text]));
+        if (plain.length === chapters.length) texts.set(id, plain);
       } catch (e) {
         if (!savepoints) throw new BatchWorkFailed();
         await sql`rollback to savepoint fanfold_work`.execute(trx);
@@ -136,13 +140,9 @@ async function writeBatch(db: Kysely<Database>, dialect: DialectInfo, ready: rea
     for (let i = 0; i < (o.textWritten?.length ?? 0); i += 500) {
       await trx.deleteFrom('text_pending').where('work_id', 'in', (o.textWritten as number[]).slice(i, i + 500)).execute();
     }
-    const ids = [...texts.keys()];
-    if (!o.deferText) {
-      await indexWorksText(asDb(trx, dialect), ids, texts);
-      return [];
-    }
-    if (ids.length > 0) await trx.insertInto('text_pending').values(ids.map((work_id) => ({ work_id }))).onConflict((c) => c.column('work_id').doNothing()).execute();
-    return batchTexts(asDb(trx, dialect), ids, texts);
+    if (!o.deferText) await indexWorksText(asDb(trx, dialect), saved, texts);
+    else if (saved.length > 0) await trx.insertInto('text_pending').values(saved.map((work_id) => ({ work_id }))).onConflict((c) => c.column('work_id').doNothing()).execute();
+    return saved;
   });
 }
 

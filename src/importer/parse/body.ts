@@ -85,7 +85,13 @@ function takeChapterNotes(slice: SourceLine[]): { rest: SourceLine[]; notes: str
  * With `prepare`, each chapter's body is also made ready to store, and its word count is the
  * stored one (counted once, on the sanitized body, instead of once here and again on store).
  */
-export function splitChapters(lines: SourceLine[], firstTitle: string | null, prepare = false): BodyResult {
+/** What `splitChapters` makes of each chapter besides its HTML: see `ParseOptions`. */
+export interface ChapterPrep {
+  prepare: boolean;
+  plainText: boolean;
+}
+
+export function splitChapters(lines: SourceLine[], firstTitle: string | null, prep: ChapterPrep = { prepare: false, plainText: true }): BodyResult {
   const starts = trimSeparators(lines);
   const body = lines.slice(starts.from, starts.to);
   const headings = paragraphStarts(body).filter((p) => isSingleLine(body, p) && CHAPTER_HEADING.test((body[p] as SourceLine).text));
@@ -109,8 +115,8 @@ export function splitChapters(lines: SourceLine[], firstTitle: string | null, pr
     const text = slice.map((l) => l.text).join('\n').trim();
     texts.push(text);
     const html = linesToHtml(slice);
-    if (prepare) {
-      const prepared = prepareChapter(html);
+    if (prep.prepare) {
+      const prepared = prepareChapter(html, prep.plainText);
       chapters.push({ title: c.title, html, words: prepared.words, prepared });
     } else chapters.push({ title: c.title, html, words: countWords(text) });
   });

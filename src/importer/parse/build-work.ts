@@ -1,3 +1,4 @@
+import type { ChapterPrep } from './body.js';
 import { splitChapters, splitFooter } from './body.js';
 import { extractContacts } from './contacts.js';
 import { pushUnique, type Draft } from './draft.js';
@@ -8,7 +9,7 @@ import { isSeparator, type SourceLine } from './source-line.js';
 import type { ParsedWork } from './types.js';
 
 /** Turns a finished header draft and the story lines after it into one parsed work. */
-export function buildWork(d: Draft, lines: SourceLine[], path: string, prepare = false): ParsedWork {
+export function buildWork(d: Draft, lines: SourceLine[], path: string, prepare: ChapterPrep = { prepare: false, plainText: true }): ParsedWork {
   const body = dropRepeatedTitle(lines, d);
   const { story, footer } = splitFooter(body);
   const { chapters, text, chapterNotes } = splitChapters(story, d.chapterTitle, prepare);

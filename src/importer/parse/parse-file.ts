@@ -21,6 +21,8 @@ export interface ParseOptions {
   map?: ImportMap;
   /** Also make chapter bodies ready to store (`ParsedChapter.prepared`), as an import does. */
   prepare?: boolean;
+  /** With `prepare`: also their plain text for the full-text index (default true). */
+  plainText?: boolean;
 }
 
 interface Prepared {
@@ -58,7 +60,8 @@ export function parseLegacyFile(bytes: Uint8Array, path: string, options: ParseO
   applyWrapper(d, info, prep.pageTitle);
   d.language ??= languageTag(prep.lang);
   let next = splitAtNextHeader(body);
-  const works = [buildWork(d, next.body, path, options.prepare === true)];
+  const chapterPrep = { prepare: options.prepare === true, plainText: options.plainText !== false };
+  const works = [buildWork(d, next.body, path, chapterPrep)];
   // Collections (a drabble file, a digest) hold further works, each with its own header.
   while (next.rest) {
     const dn = emptyDraft(options.map);
@@ -71,7 +74,7 @@ export function parseLegacyFile(bytes: Uint8Array, path: string, options: ParseO
     dn.archive ??= d.archive;
     dn.language ??= d.language;
     next = splitAtNextHeader(next.rest.slice(scan.bodyStart));
-    works.push(buildWork(dn, next.body, path, options.prepare === true));
+    works.push(buildWork(dn, next.body, path, chapterPrep));
   }
   return works;
 }
