@@ -23,6 +23,7 @@ describe.each(await availableKinds())('search engine = SQL baseline on %s', (kin
   let db: Db;
   let index: SearchIndex;
   let fewDense: SearchIndex;
+  let sparse: SearchIndex;
   beforeAll(async () => {
     store = await makeStore(kind);
     db = await store.open();
@@ -32,6 +33,8 @@ describe.each(await availableKinds())('search engine = SQL baseline on %s', (kin
     // The same archive with few densely counted tags: most facet types need their rare tags
     // counted; and with blocks of 64 docs, so that results holding whole blocks add block counts.
     fewDense = await SearchIndex.build(db, { denseTags: 60, blockShift: 6 });
+    // Every result's facets counted sparsely (nothing cached), with rare tags to count too.
+    sparse = await SearchIndex.build(db, { denseTags: 60, sparseFacetDocs: Infinity, cacheMinDocs: Infinity });
   }, 240_000);
   afterAll(() => store.cleanup());
 
@@ -45,6 +48,7 @@ describe.each(await availableKinds())('search engine = SQL baseline on %s', (kin
       const slow = await sqlBaseline(db, req, viewer, { mute, snippets: false });
       expect({ i, req, ...fast }).toEqual({ i, req, ...slow });
       expect({ i, req, ...(await fewDense.search(req, viewer, { mute, snippets: false })) }).toEqual({ i, req, ...slow });
+      expect({ i, req, ...(await sparse.search(req, viewer, { mute, snippets: false })) }).toEqual({ i, req, ...slow });
       if (fast.total > 0) nonEmpty++;
     }
     expect(nonEmpty).toBeGreaterThan(60);
