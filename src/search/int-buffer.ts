@@ -56,6 +56,14 @@ export function invert(rowCsr: Csr, rows: number, keys: number): Csr {
   return { start, list };
 }
 
+/** A copy of `a` with `extra` more entries set to `fill` (room to grow in place). */
+export function withRoom(a: Int32Array, extra: number, fill = 0): Int32Array {
+  const next = new Int32Array(a.length + extra);
+  if (fill !== 0) next.fill(fill, a.length);
+  next.set(a);
+  return next;
+}
+
 export function growInt32(a: Int32Array, min: number, fill = 0): Int32Array {
   if (a.length >= min) return a;
   const next = new Int32Array(Math.max(min, a.length * 2));
