@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { strToU8, zipSync } from 'fflate';
+import { strToU8 } from 'fflate';
 import { parse as parseYaml } from 'yaml';
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
@@ -22,6 +22,7 @@ import { createParsePool, defaultParseWorkers } from './parse-pool.js';
 import type { FileInput } from './parse-pool.js';
 import { importEfictionDump } from './import-efiction.js';
 import { startTextWriter } from './text-writer.js';
+import { storedZip } from './stored-zip.js';
 import { DeferredText } from './deferred-text.js';
 import { indexPendingText } from '../search/text-index-batch.js';
 
@@ -303,7 +304,7 @@ function buildUnit(unit: WorkUnit, ctx: UnitContext): Queued {
   const { parsed, chapterNotes } = mergeParts(unit);
   // A multi-file work keeps all its files, zipped (stored, not compressed: fast, and the
   // bytes inside stay exactly the originals), as its original bytes.
-  const original = unit.files.length === 1 || ctx.dryRun ? first.bytes : zipSync(Object.fromEntries(unit.files.map((f) => [f.src.rel, f.bytes])), { level: 0, mtime: new Date('2000-01-01T00:00:00Z') });
+  const original = unit.files.length === 1 || ctx.dryRun ? first.bytes : storedZip(Object.fromEntries(unit.files.map((f) => [f.src.rel, f.bytes])), new Date('2000-01-01T00:00:00Z'));
   const sha = unit.files.length === 1 ? (first.sha ?? sha256(first.bytes)) : sha256(strToU8(unit.files.map((f) => `${f.src.rel}:${f.sha ?? sha256(f.bytes)}`).join('\n')));
   const { input, problems } = parsedToWorkInput(parsed, { rel: first.src.rel, original, sha, mtime: first.src.mtime, importedAt: ctx.importedAt }, { collection: ctx.collection });
   input.chapters = input.chapters.map((c, i) => ({ ...c, notes: chapterNotes[i]?.notes ?? null, endNotes: chapterNotes[i]?.endNotes ?? null }));
