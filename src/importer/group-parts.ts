@@ -136,11 +136,14 @@ type FileState = { status: 'waiting' } | { status: 'failed'; message: string } |
 
 /**
  * `groupParts` for one folder, streaming: files are added as they are parsed, and every work
- * whose grouping can no longer change is handed on at once, in the order `groupParts` sorts
- * them (by first file), so a folder is never held whole in memory unless its files make it
- * necessary. Files named as numbered parts wait for their siblings; files with part counters
- * that no numbered group took wait for the end of the folder (they may join others by title
- * and author); everything else goes on as soon as everything before it has.
+ * whose grouping can no longer change is handed on at once (the same works as `groupParts`),
+ * so a folder is never held in memory and its works are stored while the rest of it is still
+ * being parsed. Files named as numbered parts wait for their siblings; files with part
+ * counters that no numbered group took wait for the end of the folder (they may join others by
+ * title and author); everything else goes on at once. Works come out in the order they are
+ * settled, each call's by first file: the same order on every run, not always file order (a
+ * part file held to the end of its folder comes after the files behind it — waiting for it
+ * made an import store each folder only at its end, its parser idle meanwhile).
  * `files` must be the folder's files sorted by path (localeCompare); add each by its index.
  */
 export class FolderGrouper {
@@ -150,11 +153,8 @@ export class FolderGrouper {
   private readonly siblings: number[][];
   private readonly nameNumber: (number | null)[];
   private readonly held = new Set<ParsedFile>();
-  private readonly heldFiles = new Map<number, number>();
-  private readonly blocked = new Set<number>();
   private buffer: { first: number; seq: number; item: GroupedItem }[] = [];
   private seq = 0;
-  private frontier = 0;
 
   constructor(private readonly files: readonly SourceFile[]) {
     this.state = files.map(() => ({ status: 'waiting' }));
@@ -185,17 +185,14 @@ export class FolderGrouper {
       if (Array.isArray(result)) for (const pf of result) this.leftover(pf);
     } else if (sib.every((j) => this.state[j]?.status !== 'waiting')) {
       this.resolveNumbered(sib);
-    } else {
-      this.blocked.add(i);
     }
-    return this.drain(false);
+    return this.drain();
   }
 
   /** The end of the folder: the waiting part files group by title and author; the rest is handed on. */
   finish(): GroupedItem[] {
     const held = [...this.held];
     this.held.clear();
-    this.heldFiles.clear();
     const byPart = new Map<string, ParsedFile[]>();
     for (const f of held) {
       const key = `${norm(f.parsed.record.title)}#${creatorsKey(f.parsed)}`;
@@ -211,13 +208,12 @@ export class FolderGrouper {
       this.push(this.index.get((members[0] as ParsedFile).src) ?? 0, { kind: 'unit', unit: { files: members } });
     }
     for (const f of held) if (alone.includes(f)) this.push(this.index.get(f.src) ?? 0, { kind: 'unit', unit: { files: [f] } });
-    return this.drain(true);
+    return this.drain();
   }
 
   private resolveNumbered(sib: number[]): void {
     const members: { f: ParsedFile; n: number }[] = [];
     for (const j of sib) {
-      this.blocked.delete(j);
       const st = this.state[j] as FileState;
       if (st.status === 'parsed') for (const f of st.parsed) members.push({ f, n: this.nameNumber[j] as number });
     }
@@ -236,25 +232,18 @@ export class FolderGrouper {
   /** A file no numbered group took: alone now, or held for the end when it has a part counter. */
   private leftover(f: ParsedFile): void {
     const i = this.index.get(f.src) ?? 0;
-    if (f.parsed.part !== null && f.parsed.record.title) {
-      this.held.add(f);
-      this.heldFiles.set(i, (this.heldFiles.get(i) ?? 0) + 1);
-    } else this.push(i, { kind: 'unit', unit: { files: [f] } });
+    if (f.parsed.part !== null && f.parsed.record.title) this.held.add(f);
+    else this.push(i, { kind: 'unit', unit: { files: [f] } });
   }
 
   private push(first: number, item: GroupedItem): void {
     this.buffer.push({ first, seq: this.seq++, item });
   }
 
-  /** Hands on, in order, everything before the first file whose work may still change. */
-  private drain(all: boolean): GroupedItem[] {
-    if (!all) {
-      while (this.frontier < this.files.length && this.state[this.frontier]?.status !== 'waiting' && !this.blocked.has(this.frontier) && !this.heldFiles.has(this.frontier)) this.frontier++;
-    }
-    const limit = all ? Infinity : this.frontier;
-    const ready = this.buffer.filter((b) => b.first < limit);
-    if (ready.length === 0) return [];
-    this.buffer = this.buffer.filter((b) => b.first >= limit);
+  /** Hands on what is settled, by first file. */
+  private drain(): GroupedItem[] {
+    const ready = this.buffer;
+    this.buffer = [];
     return ready.sort((a, b) => a.first - b.first || a.seq - b.seq).map((b) => b.item);
   }
 }
