@@ -15,9 +15,13 @@ export const TEXT_FILE = 'fanfold-text.db';
 /** The full-text table: one row per work, rowid = work id (see migration 0007). */
 export const SEARCH_WORK_COLUMNS = "title, summary, notes, tags, creators, body, tokenize = 'unicode61 remove_diacritics 2'";
 
+/** The page size of a new archive's files (db/connect.ts). */
+export const PAGE_SIZE = 8192;
+
 /** Attaches the archive's full-text file (creating it and its table when missing). */
 export function attachTextFile(sqlite: Sqlite.Database, dir: string): void {
   sqlite.prepare('attach database ? as fts').run(join(dir, TEXT_FILE));
+  sqlite.pragma(`fts.page_size = ${PAGE_SIZE}`);
   sqlite.pragma('fts.journal_mode = WAL');
   sqlite.pragma('fts.synchronous = NORMAL');
   sqlite.exec(`create virtual table if not exists fts.search_work using fts5(${SEARCH_WORK_COLUMNS})`);

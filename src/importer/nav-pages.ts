@@ -103,6 +103,19 @@ export function storyLinks(html: string): string[] {
   }
 }
 
+/**
+ * True when the page's raw bytes already show it is no index (fewer than two links to local
+ * story files), without decoding it: markup is ASCII in every encoding an old page can have
+ * except UTF-16, so the links are found in the bytes read as Latin-1 (one character a byte).
+ * Pages in UTF-16, or with a non-ASCII byte right after "<a", are left to the full look.
+ * Most pages of a site are stories, and this spares decoding each of them twice.
+ */
+export function cannotBeNavigation(bytes: Uint8Array): boolean {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return false;
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return storyLinks(text).length < 2 && !/<a[\x80-\xff]/i.test(text);
+}
+
 /** The length of a page's text, spaces folded. */
 function textLength(html: string): number {
   return html.replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').length;

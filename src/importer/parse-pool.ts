@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { decodeLegacyBytes, parseLegacyFile } from './parse/index.js';
 import type { ImportMap, ParsedWork } from './parse/index.js';
-import { readNavPage } from './nav-pages.js';
+import { cannotBeNavigation, readNavPage } from './nav-pages.js';
 import type { NavPageInfo } from './nav-pages.js';
 import { prepareChapter } from '../works/prepare-chapter.js';
 import { bundleWorker, workerExecArgv } from './worker-bundle.js';
@@ -54,7 +54,7 @@ const bytesOf = (file: FileInput): Uint8Array => ('bytes' in file ? file.bytes :
 /** One job as a worker runs it (exported for bench/parse-only.ts). */
 export function runJob(job: Job, cfg: PoolConfig): NavPageInfo | ParsedFileResult {
   const bytes = bytesOf(job.file);
-  if (job.kind === 'nav') return readNavPage(decodeLegacyBytes(bytes, job.rel).text, job.rel);
+  if (job.kind === 'nav') return cannotBeNavigation(bytes) ? { navigation: false, hints: new Map() } : readNavPage(decodeLegacyBytes(bytes, job.rel).text, job.rel);
   const sha = sha256(bytes);
   let works: ParsedWork[];
   try {

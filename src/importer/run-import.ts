@@ -11,17 +11,18 @@ import { EfictionMapSchema } from './efiction/index.js';
 import type { EfictionMap } from './efiction/index.js';
 import { EFICTION_DUMP, STORY_FILE, listSources } from './sources.js';
 import type { SourceFile } from './sources.js';
-import type { IndexHint } from './nav-pages.js';
+import type { IndexHint, NavPageInfo } from './nav-pages.js';
 import { FolderGrouper, mergeParts } from './group-parts.js';
 import type { GroupedItem, ParsedFile, WorkUnit } from './group-parts.js';
 import { parsedToWorkInput, sha256 } from './to-work-input.js';
 import type { ImportUnitProblem } from './to-work-input.js';
 import { STORE_BATCH, recountCommunity, storeImportedWorks } from './store-import.js';
 import type { ImportedWork } from './store-import.js';
-import { createParsePool, defaultParseWorkers } from './parse-pool.js';
+import { createParsePool, defaultParseWorkers, runJob } from './parse-pool.js';
 import type { FileInput } from './parse-pool.js';
 import { importEfictionDump } from './import-efiction.js';
 import { startTextWriter } from './text-writer.js';
+import { startCheckpointer } from './checkpointer.js';
 import { storedZip } from './stored-zip.js';
 import { DeferredText } from './deferred-text.js';
 import { indexPendingText } from '../search/text-index-batch.js';
@@ -123,7 +124,10 @@ export async function runLegacyImport(db: Db | null, inputs: string[], o: Legacy
   if (db && !o.dryRun) await indexPendingText(db);
   // A large import on SQLite indexes the text on a writer thread (which reads the works back:
   // the parse then leaves out the chapters' plain text), and takes a core from the parsers.
-  const writer = db && !o.dryRun && (o.textWriter ?? defaultParseWorkers(storyFiles) > 0) ? await startTextWriter(db) : null;
+  const large = db && !o.dryRun && (o.textWriter ?? defaultParseWorkers(storyFiles) > 0) ? db : null;
+  // …and its write-ahead logs are checkpointed on a thread of their own (see checkpointer.ts).
+  const checkpointer = large ? await startCheckpointer(large) : null;
+  const writer = large ? await startTextWriter(large, { checkpoints: checkpointer === null }) : null;
   const deferred = db && writer ? new DeferredText(db, writer) : null;
   const parseWorkers = o.parseWorkers ?? defaultParseWorkers(storyFiles, writer ? 1 : 0);
   const pool = createParsePool({ map: maps.files, prepare: db !== null && !o.dryRun, plainText: writer === null }, parseWorkers);
@@ -162,7 +166,7 @@ export async function runLegacyImport(db: Db | null, inputs: string[], o: Legacy
     progress();
   };
 
-  const restoreCheckpoints = db && !o.dryRun ? await fewerCheckpoints(db) : null;
+  const restoreCheckpoints = db && !o.dryRun ? await fewerCheckpoints(db, checkpointer !== null) : null;
   try {
     for (const { files } of sources) {
       // eFiction dumps (and the chapter files they read).
@@ -180,16 +184,33 @@ export async function runLegacyImport(db: Db | null, inputs: string[], o: Legacy
       const hints = new Map<string, IndexHint>();
       const navPages = new Set<string>();
       const htmlFiles = files.filter((x) => /\.html?$/i.test(x.rel));
-      await inOrder(
-        htmlFiles,
+      // The pages are read here and in a worker at once, half each (the main thread has
+      // nothing else to do yet); their hints are taken in file order either way.
+      const half = Math.ceil(htmlFiles.length / 2);
+      const navs: (NavPageInfo | null)[] = new Array<NavPageInfo | null>(htmlFiles.length).fill(null);
+      const remote = inOrder(
+        htmlFiles.slice(half),
         // A page that cannot be read gives no hints; as a story file it is reported below.
         (f) => pool.nav(f.rel, fileInput(f)).catch(() => null),
-        (f, nav) => {
-          if (!nav) return;
-          for (const [target, h] of nav.hints) if (!hints.has(target)) hints.set(target, h);
-          if (nav.navigation) navPages.add(f.rel);
-        },
+        (_f, nav, i) => void (navs[half + i] = nav),
       );
+      for (let i = 0; i < half; i++) {
+        const f = htmlFiles[i] as SourceFile;
+        try {
+          navs[i] = runJob({ kind: 'nav', rel: f.rel, file: fileInput(f) }, { map: maps.files, prepare: false }) as NavPageInfo;
+        } catch {
+          navs[i] = null;
+        }
+        // Lets the worker's results in, so that its window keeps moving.
+        if (i % 32 === 31) await new Promise((resolve) => setImmediate(resolve));
+      }
+      await remote;
+      htmlFiles.forEach((f, i) => {
+        const nav = navs[i];
+        if (!nav) return;
+        for (const [target, h] of nav.hints) if (!hints.has(target)) hints.set(target, h);
+        if (nav.navigation) navPages.add(f.rel);
+      });
 
       // Story files, a folder at a time, streaming: each work is stored as soon as its grouping
       // is settled (see FolderGrouper), STORE_BATCH works per transaction.
@@ -235,6 +256,7 @@ export async function runLegacyImport(db: Db | null, inputs: string[], o: Legacy
     await pool.close();
     // The text writer's last batches; what it could not write is indexed here instead.
     await deferred?.finish();
+    await checkpointer?.stop();
     await restoreCheckpoints?.();
   }
   if (db && !o.dryRun && savedIds.length > 0) {
@@ -246,17 +268,18 @@ export async function runLegacyImport(db: Db | null, inputs: string[], o: Legacy
 
 /**
  * SQLite copies its write-ahead log into the database (a checkpoint) whenever the log passes
- * 1,000 pages, which a batch of works does on every commit. During an import it does so every
- * 16,384 pages (64 MB), so pages written by several batches are copied once; afterwards the
- * previous setting is back and the log is checkpointed. Returns the undo (null when nothing
- * was changed: PostgreSQL).
+ * 1,000 pages, which a batch of works does on every commit. During an import the main
+ * connection leaves that to the checkpointer thread when one runs (checkpointer.ts), else it
+ * does so every 16,384 pages, so pages written by several batches are copied once; afterwards
+ * the previous setting is back and the log is checkpointed. Returns the undo (null when
+ * nothing was changed: PostgreSQL).
  */
-async function fewerCheckpoints(db: Db): Promise<(() => Promise<void>) | null> {
+async function fewerCheckpoints(db: Db, checkpointer: boolean): Promise<(() => Promise<void>) | null> {
   if (db.dialect.name !== 'sqlite') return null;
   const r = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(db.kysely);
   const before = Number(r.rows[0]?.wal_autocheckpoint ?? 1000);
-  if (before <= 0 || before >= 16_384) return null;
-  await sql.raw('pragma wal_autocheckpoint = 16384').execute(db.kysely);
+  if (before <= 0 || (!checkpointer && before >= 16_384)) return null;
+  await sql.raw(`pragma wal_autocheckpoint = ${checkpointer ? 0 : 16_384}`).execute(db.kysely);
   return async () => {
     await sql.raw(`pragma wal_autocheckpoint = ${before}`).execute(db.kysely);
     await sql`pragma wal_checkpoint(passive)`.execute(db.kysely);
@@ -327,7 +350,7 @@ function buildUnit(unit: WorkUnit, ctx: UnitContext): Queued {
  * item order. The window keeps the workers busy while the main thread stores a batch (~100 ms
  * for 50 works; a worker parses a 25 KB file in a few ms) and bounds memory (~150 KB a file).
  */
-async function inOrder<T, R>(items: readonly T[], start: (item: T) => Promise<R>, use: (item: T, result: R) => void | Promise<void>, ahead = 128): Promise<void> {
+async function inOrder<T, R>(items: readonly T[], start: (item: T) => Promise<R>, use: (item: T, result: R, index: number) => void | Promise<void>, ahead = 128): Promise<void> {
   const inflight: Promise<R>[] = [];
   let next = 0;
   const fill = () => {
@@ -337,6 +360,6 @@ async function inOrder<T, R>(items: readonly T[], start: (item: T) => Promise<R>
   for (let i = 0; i < items.length; i++) {
     const result = await (inflight.shift() as Promise<R>);
     fill();
-    await use(items[i] as T, result);
+    await use(items[i] as T, result, i);
   }
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { dirname } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { Db } from '../db/connect.js';
@@ -23,11 +24,11 @@ export interface TextWriter {
 type Reply = { id: number; ok: true } | { id: number; ok: false; message: string };
 
 /** Starts a writer for this archive; null when it has no full-text file (PostgreSQL) or no worker can start. */
-export async function startTextWriter(db: Db): Promise<TextWriter | null> {
+export async function startTextWriter(db: Db, o: { checkpoints?: boolean } = {}): Promise<TextWriter | null> {
   if (!db.textFile) return null;
   const entry = await bundleWorker(import.meta.url, 'src/importer/text-writer.ts', 'text-writer').catch(() => null);
   if (!entry) return null;
-  const data = { fanfoldTextWriter: dirname(db.textFile) };
+  const data = { fanfoldTextWriter: dirname(db.textFile), checkpoints: o.checkpoints !== false };
   let worker: Worker;
   try {
     worker = new Worker(entry.url, { workerData: data, execArgv: workerExecArgv() });
@@ -73,11 +74,15 @@ export async function startTextWriter(db: Db): Promise<TextWriter | null> {
 }
 
 // The worker: its own connection to the archive (no migrations: the import's own opened it),
-// one transaction per batch, in order. Only the full-text file is written.
-const dataDir = !isMainThread && parentPort ? (workerData as { fanfoldTextWriter?: string } | null)?.fanfoldTextWriter : undefined;
-if (dataDir !== undefined && parentPort) {
+// one transaction per batch, in order. Only the full-text file is written; with a checkpointer
+// running (checkpointer.ts), its log is left to it.
+const setup = !isMainThread && parentPort ? (workerData as { fanfoldTextWriter?: string; checkpoints?: boolean } | null) : null;
+if (setup?.fanfoldTextWriter !== undefined && parentPort) {
   const port = parentPort;
-  const opened = openDb({ dataDir }, { migrate: false });
+  const opened = openDb({ dataDir: setup.fanfoldTextWriter }, { migrate: false }).then(async (db) => {
+    if (setup.checkpoints === false) await sql.raw('pragma wal_autocheckpoint = 0').execute(db.kysely);
+    return db;
+  });
   let queue = Promise.resolve();
   port.on('message', (m: { id: number; ids: number[] }) => {
     queue = queue.then(async () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { sql } from 'kysely';
@@ -21,6 +21,7 @@ import { GUEST } from '../../src/accounts/viewer.js';
 import { DeferredText } from '../../src/importer/deferred-text.js';
 import { startTextWriter } from '../../src/importer/text-writer.js';
 import type { TextWriter } from '../../src/importer/text-writer.js';
+import { startCheckpointer } from '../../src/importer/checkpointer.js';
 
 /**
  * The fast import path — parsing workers, works stored a batch per transaction with a
@@ -152,6 +153,42 @@ describe.each(await availableKinds())('full-text rows written after the works on
     }
   });
 
+  it.runIf(kind === 'sqlite')('a new archive has 8 KB pages in both files; the checkpointer copies both logs into their files', async () => {
+    const s = await makeStore(kind);
+    try {
+      const db = await s.open();
+      const pragma = async (q: string) => Number(Object.values((await sql.raw(`pragma ${q}`).execute(db.kysely)).rows[0] as object)[0]);
+      expect(await pragma('main.page_size')).toBe(8192);
+      expect(await pragma('fts.page_size')).toBe(8192);
+      const files = [db.describe, db.textFile as string];
+      const before = files.map((f) => statSync(f).size);
+      // Nothing else checkpoints: without the checkpointer the rows would stay in the logs.
+      await sql.raw('pragma wal_autocheckpoint = 0').execute(db.kysely);
+      const checkpointer = await startCheckpointer(db);
+      expect(checkpointer).not.toBeNull();
+      const text = 'lorem ipsum '.repeat(2_000);
+      await sql`create table main.filler (x text)`.execute(db.kysely);
+      for (let i = 0; i < 10; i++) {
+        await db.kysely.transaction().execute(async (trx) => {
+          for (let j = 0; j < 20; j++) {
+            await sql`insert into main.filler (x) values (${text})`.execute(trx);
+            await sql`insert into search_work (rowid, title, summary, notes, tags, creators, body) values (${1_000_000 + i * 20 + j}, 'x', '', '', '', '', ${text})`.execute(trx);
+          }
+        });
+      }
+      const grown = () => files.every((f, i) => statSync(f).size >= (before[i] as number) + 2_000_000);
+      for (let t = 0; t < 100 && !grown(); t++) await new Promise((r) => setTimeout(r, 50));
+      expect(files.map((f, i) => statSync(f).size - (before[i] as number)).every((d) => d >= 2_000_000)).toBe(true);
+      await checkpointer?.stop();
+      // An import with a checkpointer (as any import with a text writer has) gives the setting back.
+      await sql.raw('pragma wal_autocheckpoint = 1000').execute(db.kysely);
+      const r = await runLegacyImport(db, [dir], { archive: 'Batches', mapYaml: null, dryRun: false, parseWorkers: 1, textWriter: true });
+      expect(r.imported).toBe(site.expected.length);
+      expect(await pragma('wal_autocheckpoint')).toBe(1000);
+    } finally {
+      await s.cleanup();
+    }
+  });
   it.runIf(kind === 'sqlite')('the text writer thread writes the full-text file while the main connection reads it', async () => {
     const s = await makeStore(kind);
     try {
