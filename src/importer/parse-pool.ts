@@ -33,7 +33,6 @@ export interface ParsedFileResult {
 export type FileInput = { bytes: Uint8Array } | { path: string };
 
 export interface ParsePool {
-  nav(rel: string, file: FileInput): Promise<NavPageInfo>;
   parse(rel: string, file: FileInput): Promise<ParsedFileResult>;
   close(): Promise<void>;
 }
@@ -93,7 +92,6 @@ function inlinePool(cfg: PoolConfig): ParsePool {
     }
   };
   return {
-    nav: (rel, file) => run<NavPageInfo>({ kind: 'nav', rel, file }),
     parse: (rel, file) => run<ParsedFileResult>({ kind: 'parse', rel, file }),
     close: () => Promise.resolve(),
   };
@@ -184,7 +182,6 @@ function workerPool(cfg: PoolConfig, size: number): ParsePool {
       best.postMessage({ id, job });
     }));
   return {
-    nav: (rel, file) => send<NavPageInfo>({ kind: 'nav', rel, file }),
     parse: (rel, file) => send<ParsedFileResult>({ kind: 'parse', rel, file }),
     close: async () => {
       await ready;

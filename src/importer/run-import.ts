@@ -180,53 +180,54 @@ export async function runLegacyImport(db: Db | null, inputs: string[], o: Legacy
         progress();
       }
 
+      // Story files, a folder at a time (each folder's files in name order).
+      const storyDirs = new Map<string, SourceFile[]>();
+      for (const f of files) {
+        if (!STORY_FILE.test(f.rel) || usedByDumps.has(f.rel)) continue;
+        const dir = posix.dirname(f.rel);
+        storyDirs.set(dir, [...(storyDirs.get(dir) ?? []), f]);
+      }
+      for (const list of storyDirs.values()) list.sort((x, y) => x.rel.localeCompare(y.rel));
+      const parseFile = (f: SourceFile) => pool.parse(f.rel, fileInput(f)).catch((e: Error) => ({ failed: e.message }) as const);
+      // While this thread reads the index pages, the worker parses the first story files (the
+      // results wait: a page read later may still be an index, and its hints are needed first).
+      const early = new Map<SourceFile, ReturnType<typeof parseFile>>();
+      for (const f of [...storyDirs.values()].flat().slice(0, PARSE_AHEAD_OF_NAV)) early.set(f, parseFile(f));
+
       // Index pages first: they give hints for the stories they list, and are not stories.
+      // Read on this thread, which has nothing else to do yet (in a worker it took longer).
       const hints = new Map<string, IndexHint>();
       const navPages = new Set<string>();
       const htmlFiles = files.filter((x) => /\.html?$/i.test(x.rel));
-      // The pages are read here and in a worker at once, half each (the main thread has
-      // nothing else to do yet); their hints are taken in file order either way.
-      const half = Math.ceil(htmlFiles.length / 2);
-      const navs: (NavPageInfo | null)[] = new Array<NavPageInfo | null>(htmlFiles.length).fill(null);
-      const remote = inOrder(
-        htmlFiles.slice(half),
-        // A page that cannot be read gives no hints; as a story file it is reported below.
-        (f) => pool.nav(f.rel, fileInput(f)).catch(() => null),
-        (_f, nav, i) => void (navs[half + i] = nav),
-      );
-      for (let i = 0; i < half; i++) {
+      for (let i = 0; i < htmlFiles.length; i++) {
         const f = htmlFiles[i] as SourceFile;
+        let nav: NavPageInfo | null = null;
         try {
-          navs[i] = runJob({ kind: 'nav', rel: f.rel, file: fileInput(f) }, { map: maps.files, prepare: false }) as NavPageInfo;
+          nav = runJob({ kind: 'nav', rel: f.rel, file: fileInput(f) }, { map: maps.files, prepare: false }) as NavPageInfo;
         } catch {
-          navs[i] = null;
+          // A page that cannot be read gives no hints; as a story file it is reported below.
         }
-        // Lets the worker's results in, so that its window keeps moving.
-        if (i % 32 === 31) await new Promise((resolve) => setImmediate(resolve));
+        if (nav) {
+          for (const [target, h] of nav.hints) if (!hints.has(target)) hints.set(target, h);
+          if (nav.navigation) navPages.add(f.rel);
+        }
+        // Lets the parse pool start and take its early jobs.
+        if (i % 64 === 63) await new Promise((resolve) => setImmediate(resolve));
       }
-      await remote;
-      htmlFiles.forEach((f, i) => {
-        const nav = navs[i];
-        if (!nav) return;
-        for (const [target, h] of nav.hints) if (!hints.has(target)) hints.set(target, h);
-        if (nav.navigation) navPages.add(f.rel);
-      });
 
-      // Story files, a folder at a time, streaming: each work is stored as soon as its grouping
-      // is settled (see FolderGrouper), STORE_BATCH works per transaction.
+      // Each work is stored as soon as its grouping is settled (see FolderGrouper), STORE_BATCH
+      // works per transaction; the index pages are reported skipped.
       const byDir = new Map<string, SourceFile[]>();
-      for (const f of files) {
-        if (!STORY_FILE.test(f.rel) || usedByDumps.has(f.rel)) continue;
-        if (navPages.has(f.rel)) {
+      for (const [dir, list] of storyDirs) {
+        const kept = list.filter((f) => {
+          if (!navPages.has(f.rel)) return true;
           record({ source: f.origin, status: 'skipped', workId: null, title: null, problems: [{ source: f.rel, line: null, field: null, message: 'navigation page (an index of links): used for titles and authors, not imported as a work' }] });
           doneFiles++;
-          continue;
-        }
-        const dir = posix.dirname(f.rel);
-        byDir.set(dir, [...(byDir.get(dir) ?? []), f]);
+          return false;
+        });
+        if (kept.length > 0) byDir.set(dir, kept);
       }
-      for (const unsorted of byDir.values()) {
-        const dirFiles = [...unsorted].sort((x, y) => x.rel.localeCompare(y.rel));
+      for (const dirFiles of byDir.values()) {
         const position = new Map(dirFiles.map((f, i) => [f, i]));
         const grouper = new FolderGrouper(dirFiles);
         const take = async (items: GroupedItem[]) => {
@@ -239,7 +240,11 @@ export async function runLegacyImport(db: Db | null, inputs: string[], o: Legacy
         };
         await inOrder(
           dirFiles,
-          (f) => pool.parse(f.rel, fileInput(f)).catch((e: Error) => ({ failed: e.message })),
+          (f) => {
+            const started = early.get(f);
+            early.delete(f);
+            return started ?? parseFile(f);
+          },
           async (f, r) => {
             const i = position.get(f) as number;
             if ('failed' in r) return take(grouper.add(i, r));
@@ -344,6 +349,9 @@ function buildUnit(unit: WorkUnit, ctx: UnitContext): Queued {
   const ready = prepared.length === input.chapters.length && unit.files.every((f) => f.prepared !== undefined && f.prepared.length === f.parsed.chapters.length);
   return { base, store: { sourceKey: key, sha, input, ...(ready ? { prepared } : {}), paths, contacts }, files: unit.files.length };
 }
+
+/** Story files the worker parses while the main thread reads the index pages (a few MB of results). */
+const PARSE_AHEAD_OF_NAV = 256;
 
 /**
  * Runs `start` for each item with a bounded window ahead, and `use` on the results strictly in
