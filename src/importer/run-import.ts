@@ -257,16 +257,18 @@ export async function runLegacyImport(db: Db | null, inputs: string[], o: Legacy
       }
       await flush();
     }
+    // Every work is stored: sequels and companions found in the import are linked, counts
+    // recounted (while the text writer finishes its last batches).
+    if (db && !o.dryRun && savedIds.length > 0) {
+      await linkRelatedWithin(db.kysely, savedIds);
+      await recountCommunity(db.kysely, savedIds);
+    }
   } finally {
     await pool.close();
     // The text writer's last batches; what it could not write is indexed here instead.
     await deferred?.finish();
     await checkpointer?.stop();
     await restoreCheckpoints?.();
-  }
-  if (db && !o.dryRun && savedIds.length > 0) {
-    await linkRelatedWithin(db.kysely, savedIds);
-    await recountCommunity(db.kysely, savedIds);
   }
   return report;
 }
