@@ -35,11 +35,15 @@ export async function startCheckpointer(db: Db): Promise<Checkpointer | null> {
     entry.cleanup();
     return null;
   }
+  // It never holds the process open: an import that ends without stopping it loses nothing.
+  worker.unref();
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   // A failing checkpoint only means SQLite checkpoints on commit again (restored by the import).
   worker.on('error', () => undefined);
   return {
     stop: async () => {
+      // Held open again until its last checkpoint is done.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
       entry.cleanup();
