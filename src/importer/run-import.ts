@@ -166,8 +166,9 @@ export async function runLegacyImport(db: Db | null, inputs: string[], o: Legacy
     progress();
   };
 
-  const restoreCheckpoints = db && !o.dryRun ? await fewerCheckpoints(db, checkpointer !== null) : null;
+  let restoreCheckpoints: (() => Promise<void>) | null = null;
   try {
+    restoreCheckpoints = db && !o.dryRun ? await fewerCheckpoints(db, checkpointer !== null) : null;
     for (const { files } of sources) {
       // eFiction dumps (and the chapter files they read).
       const usedByDumps = new Set<string>();
