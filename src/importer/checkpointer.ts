@@ -1,9 +1,9 @@
-import { join } from 'node:path';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { dirname, join } from 'node:path';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import Sqlite from 'better-sqlite3';
 import type { Db } from '../db/connect.js';
 import { TEXT_FILE } from '../db/text-file.js';
-import { bundleWorker, workerExecArgv } from './worker-bundle.js';
+import { bundleWorker, startWorker } from './worker-bundle.js';
 
 /**
  * An import's checkpointer: a worker thread that copies the write-ahead logs of the archive's
@@ -27,11 +27,8 @@ export async function startCheckpointer(db: Db): Promise<Checkpointer | null> {
   if (db.dialect.name !== 'sqlite' || !db.textFile) return null;
   const entry = await bundleWorker(import.meta.url, 'src/importer/checkpointer.ts', 'checkpointer').catch(() => null);
   if (!entry) return null;
-  const dir = join(db.textFile, '..');
-  let worker: Worker;
-  try {
-    worker = new Worker(entry.url, { workerData: { fanfoldCheckpointer: dir }, execArgv: workerExecArgv() });
-  } catch {
+  const worker = startWorker(entry.url, { fanfoldCheckpointer: dirname(db.textFile) });
+  if (!worker) {
     entry.cleanup();
     return null;
   }

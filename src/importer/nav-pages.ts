@@ -1,6 +1,7 @@
 import { parseDocument } from 'htmlparser2';
 import { DomUtils } from 'htmlparser2';
 import { posix } from 'node:path';
+import { decodeLegacyBytes } from './parse/decode.js';
 
 /** What a site's own index page says about a story file it links to. */
 export interface IndexHint {
@@ -114,6 +115,11 @@ export function cannotBeNavigation(bytes: Uint8Array): boolean {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return false;
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   return storyLinks(text).length < 2 && !/<a[\x80-\xff]/i.test(text);
+}
+
+/** `readNavPage` of a page's bytes, decoded only when they do not already show it is no index. */
+export function readNavFile(bytes: Uint8Array, rel: string): NavPageInfo {
+  return cannotBeNavigation(bytes) ? { navigation: false, hints: new Map() } : readNavPage(decodeLegacyBytes(bytes, rel).text, rel);
 }
 
 /** The length of a page's text, spaces folded. */

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { decodeLegacyBytes, parseLegacyFile } from './parse/index.js';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { parseLegacyFile } from './parse/index.js';
 import type { ImportMap, ParsedWork } from './parse/index.js';
-import { cannotBeNavigation, readNavPage } from './nav-pages.js';
+import { readNavFile } from './nav-pages.js';
 import type { NavPageInfo } from './nav-pages.js';
 import { prepareChapter } from '../works/prepare-chapter.js';
-import { bundleWorker, workerExecArgv } from './worker-bundle.js';
+import { bundleWorker, startWorker } from './worker-bundle.js';
 import type { PreparedChapter } from '../works/prepare-chapter.js';
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -53,7 +54,7 @@ const bytesOf = (file: FileInput): Uint8Array => ('bytes' in file ? file.bytes :
 /** One job as a worker runs it (exported for bench/parse-only.ts). */
 export function runJob(job: Job, cfg: PoolConfig): NavPageInfo | ParsedFileResult {
   const bytes = bytesOf(job.file);
-  if (job.kind === 'nav') return cannotBeNavigation(bytes) ? { navigation: false, hints: new Map() } : readNavPage(decodeLegacyBytes(bytes, job.rel).text, job.rel);
+  if (job.kind === 'nav') return readNavFile(bytes, job.rel);
   const sha = sha256(bytes);
   let works: ParsedWork[];
   try {
@@ -134,18 +135,9 @@ function workerPool(cfg: PoolConfig, size: number): ParsePool {
     for (let i = 0; i < size; i++) spawn(url);
   };
   const spawn = (url: URL) => {
-    let w: Worker;
-    try {
-      w = new Worker(url, { workerData: { fanfoldParseWorker: cfg }, execArgv: workerExecArgv() });
-    } catch {
-      // Flags a worker may not take (--expose-gc, heap sizes): start it with none; failing
-      // that, there is one worker fewer (none: everything parses on this thread).
-      try {
-        w = new Worker(url, { workerData: { fanfoldParseWorker: cfg }, execArgv: [] });
-      } catch {
-        return;
-      }
-    }
+    // A worker that cannot start is one fewer (none: everything parses on this thread).
+    const w = startWorker(url, { fanfoldParseWorker: cfg });
+    if (!w) return;
     w.on('message', (r: Reply) => {
       const p = pending.get(r.id);
       if (!p) return;

@@ -11,6 +11,7 @@ import { EfictionMapSchema } from './efiction/index.js';
 import type { EfictionMap } from './efiction/index.js';
 import { EFICTION_DUMP, STORY_FILE, listSources } from './sources.js';
 import type { SourceFile } from './sources.js';
+import { readNavFile } from './nav-pages.js';
 import type { IndexHint, NavPageInfo } from './nav-pages.js';
 import { FolderGrouper, mergeParts } from './group-parts.js';
 import type { GroupedItem, ParsedFile, WorkUnit } from './group-parts.js';
@@ -18,7 +19,7 @@ import { parsedToWorkInput, sha256 } from './to-work-input.js';
 import type { ImportUnitProblem } from './to-work-input.js';
 import { STORE_BATCH, recountCommunity, storeImportedWorks } from './store-import.js';
 import type { ImportedWork } from './store-import.js';
-import { createParsePool, defaultParseWorkers, runJob } from './parse-pool.js';
+import { createParsePool, defaultParseWorkers } from './parse-pool.js';
 import type { FileInput } from './parse-pool.js';
 import { importEfictionDump } from './import-efiction.js';
 import { startTextWriter } from './text-writer.js';
@@ -204,7 +205,7 @@ export async function runLegacyImport(db: Db | null, inputs: string[], o: Legacy
         const f = htmlFiles[i] as SourceFile;
         let nav: NavPageInfo | null = null;
         try {
-          nav = runJob({ kind: 'nav', rel: f.rel, file: fileInput(f) }, { map: maps.files, prepare: false }) as NavPageInfo;
+          nav = readNavFile(f.read(), f.rel);
         } catch {
           // A page that cannot be read gives no hints; as a story file it is reported below.
         }
@@ -361,7 +362,7 @@ const PARSE_AHEAD_OF_NAV = 256;
  * item order. The window keeps the workers busy while the main thread stores a batch (~100 ms
  * for 50 works; a worker parses a 25 KB file in a few ms) and bounds memory (~150 KB a file).
  */
-async function inOrder<T, R>(items: readonly T[], start: (item: T) => Promise<R>, use: (item: T, result: R, index: number) => void | Promise<void>, ahead = 128): Promise<void> {
+async function inOrder<T, R>(items: readonly T[], start: (item: T) => Promise<R>, use: (item: T, result: R) => void | Promise<void>, ahead = 128): Promise<void> {
   const inflight: Promise<R>[] = [];
   let next = 0;
   const fill = () => {
@@ -371,6 +372,6 @@ async function inOrder<T, R>(items: readonly T[], start: (item: T) => Promise<R>
   for (let i = 0; i < items.length; i++) {
     const result = await (inflight.shift() as Promise<R>);
     fill();
-    await use(items[i] as T, result, i);
+    await use(items[i] as T, result);
   }
 }

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { dirname } from 'node:path';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { Db } from '../db/connect.js';
 import { openDb } from '../db/connect.js';
 import { indexWorksText } from '../search/text-index-batch.js';
-import { bundleWorker, workerExecArgv } from './worker-bundle.js';
+import { bundleWorker, startWorker } from './worker-bundle.js';
 
 /**
  * An import's full-text writer: a worker thread with its own connection to the archive that
@@ -29,16 +29,10 @@ export async function startTextWriter(db: Db, o: { checkpoints?: boolean } = {})
   const entry = await bundleWorker(import.meta.url, 'src/importer/text-writer.ts', 'text-writer').catch(() => null);
   if (!entry) return null;
   const data = { fanfoldTextWriter: dirname(db.textFile), checkpoints: o.checkpoints !== false };
-  let worker: Worker;
-  try {
-    worker = new Worker(entry.url, { workerData: data, execArgv: workerExecArgv() });
-  } catch {
-    try {
-      worker = new Worker(entry.url, { workerData: data, execArgv: [] });
-    } catch {
-      entry.cleanup();
-      return null;
-    }
+  const worker = startWorker(entry.url, data);
+  if (!worker) {
+    entry.cleanup();
+    return null;
   }
   const pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   let failed: Error | null = null;

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 
 /**
  * An import's worker threads start from an esbuild bundle of their module (tens of
@@ -24,6 +25,23 @@ export async function bundleWorker(caller: string, source: string, name: string)
   const outfile = join(dir, `${name}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}.mjs`);
   await build({ entryPoints: [fileURLToPath(entry)], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'silent' });
   return { url: pathToFileURL(outfile), cleanup: () => rmSync(outfile, { force: true }) };
+}
+
+/**
+ * A worker on a bundle from `bundleWorker`, with the parent's flags (`workerExecArgv`); flags a
+ * worker may not take (--expose-gc, heap sizes) make it start with none; null when it cannot
+ * start at all.
+ */
+export function startWorker(url: URL, workerData: unknown): Worker | null {
+  try {
+    return new Worker(url, { workerData, execArgv: workerExecArgv() });
+  } catch {
+    try {
+      return new Worker(url, { workerData, execArgv: [] });
+    } catch {
+      return null;
+    }
+  }
 }
 
 /**
