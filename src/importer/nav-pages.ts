@@ -1,5 +1,6 @@
 import { parseDocument } from 'htmlparser2';
 import { DomUtils } from 'htmlparser2';
+import { isAscii } from 'node:buffer';
 import { posix } from 'node:path';
 import { decodeLegacyBytes } from './parse/decode.js';
 
@@ -105,21 +106,54 @@ export function storyLinks(html: string): string[] {
 }
 
 /**
- * True when the page's raw bytes already show it is no index (fewer than two links to local
- * story files), without decoding it: markup is ASCII in every encoding an old page can have
- * except UTF-16, so the links are found in the bytes read as Latin-1 (one character a byte).
- * Pages in UTF-16, or with a non-ASCII byte right after "<a", are left to the full look.
- * Most pages of a site are stories, and this spares decoding each of them twice.
+ * True when the page's raw bytes already show it is no index, without decoding it: markup is
+ * ASCII in every encoding an old page can have except UTF-16, so the page is looked at as its
+ * bytes read as Latin-1 (one character a byte). It is no index when it has fewer than two
+ * links to local story files, or when even a low count of its text (its ASCII characters
+ * only: each is one character of the decoded page) outweighs a high count of its link text
+ * (bytes, not characters) as `mayBeNavigation` measures them. Pages in UTF-16, or with a
+ * non-ASCII byte right after "<a", are left to the full look. Most pages of a site are
+ * stories, and this spares decoding each of them twice.
  */
 export function cannotBeNavigation(bytes: Uint8Array): boolean {
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return false;
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  return storyLinks(text).length < 2 && !/<a[\x80-\xff]/i.test(text);
+  const text = latin1(bytes);
+  return text !== null && clearlyNoIndex(text);
 }
 
-/** `readNavPage` of a page's bytes, decoded only when they do not already show it is no index. */
+/** The bytes read as Latin-1; null for UTF-16 (by its byte-order mark). */
+function latin1(bytes: Uint8Array): string | null {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return null;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+}
+
+function clearlyNoIndex(latin1Text: string): boolean {
+  if (nonAsciiAfterAnchor(latin1Text)) return false;
+  const links = storyLinks(latin1Text);
+  if (links.length < 2) return true;
+  const linkText = links.reduce((n, a) => n + a.replace(/<[^>]*>/g, '').trim().length, 0);
+  const most = Math.max(linkText / 0.3, links.length >= 3 ? linkText + 600 : 0) + 2;
+  // Multi-byte characters make a page's bytes longer than its text: a longer prefix than mayBeNavigation's.
+  const prefixEnd = latin1Text.lastIndexOf('>', Math.ceil(most * 8)) + 1;
+  const prefix = prefixEnd > 0 ? latin1Text.slice(0, prefixEnd) : latin1Text;
+  return !/<(?:script|style)/i.test(prefix) && textLength(prefix.replace(/[\x80-\xff]+/g, '')) > most;
+}
+
+/** `/<a[\x80-\xff]/i.test(text)` by native searches for "<a" and "<A" (the regex's scan cost more than the rest of the look). */
+function nonAsciiAfterAnchor(text: string): boolean {
+  for (const open of ['<a', '<A']) {
+    for (let at = text.indexOf(open); at !== -1; at = text.indexOf(open, at + 2)) if (text.charCodeAt(at + 2) >= 0x80) return true;
+  }
+  return false;
+}
+
+/**
+ * `readNavPage` of a page's bytes, decoded only when they do not already show it is no index.
+ * Plain ASCII reads the same in every encoding such a page can have, so it is not decoded either.
+ */
 export function readNavFile(bytes: Uint8Array, rel: string): NavPageInfo {
-  return cannotBeNavigation(bytes) ? { navigation: false, hints: new Map() } : readNavPage(decodeLegacyBytes(bytes, rel).text, rel);
+  const text = latin1(bytes);
+  if (text !== null && clearlyNoIndex(text)) return { navigation: false, hints: new Map() };
+  return readNavPage(text !== null && isAscii(bytes) ? text : decodeLegacyBytes(bytes, rel).text, rel);
 }
 
 /** The length of a page's text, spaces folded. */

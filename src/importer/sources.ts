@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, relative, sep } from 'node:path';
+import { basename, join } from 'node:path';
 import { unzipSync } from 'fflate';
 
 /** One file of an import: where it sits within the import, and how to read its bytes. */
@@ -18,8 +18,6 @@ export class ImportInputError extends Error {
   readonly code = 'bad_import_input';
 }
 
-const toPosix = (p: string) => p.split(sep).join('/');
-
 /**
  * Lists the files of one import argument: a single file, a folder (recursively; hidden files
  * and folders skipped) or a .zip of a whole site. Sorted by path so runs are repeatable.
@@ -33,22 +31,38 @@ export function listSources(input: string): SourceFile[] {
   }
   if (st.isDirectory()) {
     const out: SourceFile[] = [];
-    const walk = (dir: string) => {
+    const walk = (dir: string, relDir: string) => {
       for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
         if (e.name.startsWith('.')) continue;
         const p = join(dir, e.name);
-        if (e.isDirectory()) walk(p);
-        else if (e.isFile()) {
-          const rel = toPosix(relative(input, p));
-          out.push({ rel, origin: p, mtime: statSync(p).mtime, read: () => readFileSync(p), path: p });
-        }
+        const rel = relDir === '' ? e.name : `${relDir}/${e.name}`;
+        if (e.isDirectory()) walk(p, rel);
+        else if (e.isFile()) out.push(diskFile(rel, p));
       }
     };
-    walk(input);
+    walk(input, '');
     return out;
   }
   if (/\.zip$/i.test(input)) return listZip(input);
-  return [{ rel: basename(input), origin: input, mtime: st.mtime, read: () => readFileSync(input), path: input }];
+  return [diskFile(basename(input), input)];
+}
+
+/**
+ * A file on disk. Its modification time (a work's date when its header states none) is looked
+ * up when first asked for: a site's files are listed before they are read, and most state dates.
+ */
+function diskFile(rel: string, path: string): SourceFile {
+  let mtime: Date | undefined;
+  return {
+    rel,
+    origin: path,
+    get mtime() {
+      mtime ??= statSync(path).mtime;
+      return mtime;
+    },
+    read: () => readFileSync(path),
+    path,
+  };
 }
 
 /** A zip is read into memory once; its entries decompress when first read. */

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { findOrCreateTag, mustGetTag, relationshipTwins, tagStatus } from './tag-rows.js';
+import type { TagState } from './tag-rows.js';
+import type { FandomDictionary } from './dictionary.js';
 import { mergeTag, setParent } from './wrangle.js';
 import { expandRelationship } from './dictionary.js';
 import { dictionariesFor } from './dictionary-read.js';
@@ -19,8 +21,8 @@ export const SYSTEM_ACTOR = 'system';
  *    stays unwrangled and the queue lists the candidate pairings as suggestions.
  * Only an unwrangled relationship tag is considered.
  */
-export async function autoWrangleRelationship(trx: Kysely<Database>, tagId: number, fandomIds: readonly number[], out = new ChangeList()): Promise<ChangeList> {
-  const tag = await mustGetTag(trx, tagId);
+export async function autoWrangleRelationship(trx: Kysely<Database>, tagOrId: number | TagState, fandomIds: readonly number[], out = new ChangeList(), cache?: WrangleCache): Promise<ChangeList> {
+  const tag = typeof tagOrId === 'number' ? await mustGetTag(trx, tagOrId) : tagOrId;
   if (tag.type !== 'relationship' || tagStatus(tag) !== 'unwrangled') return out;
 
   const twin = (await relationshipTwins(trx, tag.name)).find((t) => t.id !== tag.id);
@@ -31,7 +33,9 @@ export async function autoWrangleRelationship(trx: Kysely<Database>, tagId: numb
     return out;
   }
 
-  const dicts = await dictionariesFor(trx, fandomIds);
+  const dictKey = fandomIds.join(',');
+  const dicts = cache?.dictionaries.get(dictKey) ?? (await dictionariesFor(trx, fandomIds));
+  cache?.dictionaries.set(dictKey, dicts);
   const expansion = expandRelationship(tag.name, dicts);
   if (expansion.kind !== 'expanded') return out;
   const existing = (await relationshipTwins(trx, expansion.name)).find((t) => t.id !== tag.id);
@@ -50,6 +54,14 @@ export async function autoWrangleRelationship(trx: Kysely<Database>, tagId: numb
     if (fandom !== null) out.add(await setParent(trx, fandom, into, SYSTEM_ACTOR), `relationship "${expansion.name}" belongs to its fandom`);
   }
   return out;
+}
+
+/**
+ * What one transaction that creates many tags (an import's batch) may keep between calls: the
+ * dictionaries of each set of fandoms, which nothing in such a transaction changes.
+ */
+export interface WrangleCache {
+  dictionaries: Map<string, FandomDictionary[]>;
 }
 
 /** The first canonical fandom among these that has a dictionary. */

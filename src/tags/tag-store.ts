@@ -4,6 +4,7 @@ import type { TagType } from './tag-types.js';
 import { cleanTagName, tagKey } from './tag-key.js';
 import { insertTag } from './tag-rows.js';
 import { autoWrangleRelationship } from './auto-wrangle.js';
+import type { WrangleCache } from './auto-wrangle.js';
 
 export interface TagRow {
   id: number;
@@ -31,7 +32,7 @@ const fandomsInTransaction = new WeakMap<object, number[]>();
  * Returns ids in the order of `names`, duplicates (by key) dropped. `known` (tag ids by type
  * and key) may carry what earlier calls in the same transaction found or created; see `BatchLookups`.
  */
-export async function ensureTags(trx: Kysely<Database>, type: TagType, names: readonly string[], context: { fandomIds?: readonly number[]; known?: Map<string, number> } = {}): Promise<number[]> {
+export async function ensureTags(trx: Kysely<Database>, type: TagType, names: readonly string[], context: { fandomIds?: readonly number[]; known?: Map<string, number>; wrangle?: WrangleCache } = {}): Promise<number[]> {
   const ids: number[] = [];
   const seen = new Set<string>();
   const wanted: { name: string; key: string }[] = [];
@@ -65,7 +66,7 @@ export async function ensureTags(trx: Kysely<Database>, type: TagType, names: re
     known?.set(memo(key), inserted.id);
     if (type === 'relationship') {
       const fandomIds = context.fandomIds ?? (trx.isTransaction ? fandomsInTransaction.get(trx) : undefined) ?? [];
-      await autoWrangleRelationship(trx, inserted.id, fandomIds);
+      await autoWrangleRelationship(trx, inserted, fandomIds, undefined, context.wrangle);
     }
   }
   if (type === 'fandom' && trx.isTransaction) fandomsInTransaction.set(trx, ids);

@@ -4,6 +4,7 @@ import type { Database } from '../db/schema.js';
 import type { DialectInfo } from '../db/dialect.js';
 import type { Db } from '../db/connect.js';
 import { ensureTags } from '../tags/tag-store.js';
+import type { WrangleCache } from '../tags/auto-wrangle.js';
 import type { TagType } from '../tags/tag-types.js';
 import { ensureLegacyAuthor } from '../accounts/creator-store.js';
 import type { WorkInput } from './model.js';
@@ -110,8 +111,15 @@ interface BatchLookups {
   tags: Map<string, number>;
   authors: Map<string, number>;
   collections: Map<string, number>;
+  wrangle: WrangleCache;
+  /**
+   * The series each title and set of creators was found in (see findOrCreateSeries), by title.
+   * When a work joins a series, the title's other answers are dropped: that series may now be
+   * the first match for them.
+   */
+  series: Map<string, Map<string, number>>;
 }
-const newLookups = (): BatchLookups => ({ tags: new Map(), authors: new Map(), collections: new Map() });
+const newLookups = (): BatchLookups => ({ tags: new Map(), authors: new Map(), collections: new Map(), wrangle: { dictionaries: new Map() }, series: new Map() });
 
 /** One try at a batch's transaction; returns the ids of the works it saved. */
 async function writeBatch(db: Kysely<Database>, dialect: DialectInfo, ready: readonly { item: BatchItem; chapters: PreparedChapter[]; index: number }[], out: (number | Error)[], savepoints: boolean, o: SaveWorksOptions): Promise<number[]> {
@@ -203,6 +211,8 @@ async function writeWork(trx: Kysely<Database>, dialect: DialectInfo, input: Wor
     for (const t of ['chapters', 'work_tags', 'creatorships', 'series_works', 'related_works', 'collection_works', 'provenance'] as const) {
       await trx.deleteFrom(t).where('work_id', '=', id).execute();
     }
+    // Its series may now hold no work by its creators: the batch's series answers may be stale.
+    lookups?.series.clear();
   } else {
     const inserted = await trx
       .insertInto('works')
@@ -236,7 +246,7 @@ async function writeWork(trx: Kysely<Database>, dialect: DialectInfo, input: Wor
   const tagRows: { work_id: number; tag_id: number; position: number }[] = [];
   const seenTags = new Set<number>();
   for (const [type, names] of tagGroups) {
-    for (const tagId of await ensureTags(trx, type, names, lookups ? { known: lookups.tags } : {})) {
+    for (const tagId of await ensureTags(trx, type, names, lookups ? { known: lookups.tags, wrangle: lookups.wrangle } : {})) {
       if (seenTags.has(tagId)) continue;
       seenTags.add(tagId);
       tagRows.push({ work_id: id, tag_id: tagId, position: position++ });
@@ -251,9 +261,17 @@ async function writeWork(trx: Kysely<Database>, dialect: DialectInfo, input: Wor
   }
   await trx.insertInto('creatorships').values(creatorRows).execute();
 
+  const creatorsKey = creatorRows.map((c) => (c.pseud_id !== null ? `p${c.pseud_id}` : `l${c.legacy_author_id}`)).sort().join(',');
   for (const s of input.series) {
-    const seriesId = await findOrCreateSeries(trx, s.title, id);
+    const known = lookups?.series.get(s.title);
+    const seriesId = known?.get(creatorsKey) ?? (await findOrCreateSeries(trx, s.title, id));
     await trx.insertInto('series_works').values({ series_id: seriesId, work_id: id, position: s.part }).execute();
+    if (lookups) {
+      const answers = known ?? new Map<string, number>();
+      for (const [key, found] of answers) if (found !== seriesId) answers.delete(key);
+      answers.set(creatorsKey, seriesId);
+      lookups.series.set(s.title, answers);
+    }
   }
 
   if (input.related.length > 0) {
