@@ -105,23 +105,21 @@ async function storeBatch(db: Db, items: readonly ImportedWork[], o: SaveWorksOp
   return out;
 }
 
-/** The old path now leads to this work (one statement: redirects are written for every file of an import). */
 async function upsertArchivePath(trx: Kysely<Database>, path: string, workId: number): Promise<void> {
-  await trx
-    .insertInto('archive_paths')
-    .values({ path, work_id: workId })
-    .onConflict((c) => c.column('path').doUpdateSet({ work_id: (eb) => eb.ref('excluded.work_id') }))
-    .execute();
+  await trx.deleteFrom('archive_paths').where('path', '=', path).execute();
+  await trx.insertInto('archive_paths').values({ path, work_id: workId }).execute();
 }
 
-/** A contact address of the legacy author of that name, kept once (one statement, as above). */
 async function addContact(trx: Kysely<Database>, name: string, contact: string, source: string): Promise<void> {
-  await trx
-    .insertInto('legacy_author_contacts')
-    .columns(['legacy_author_id', 'contact', 'source'])
-    .expression((eb) => eb.selectFrom('legacy_authors').select((e) => [e.ref('id').as('legacy_author_id'), e.val(contact).as('contact'), e.val(source).as('source')]).where('name_key', '=', creatorKey(name)))
-    .onConflict((c) => c.columns(['legacy_author_id', 'contact']).doNothing())
-    .execute();
+  const author = await trx.selectFrom('legacy_authors').select('id').where('name_key', '=', creatorKey(name)).executeTakeFirst();
+  if (!author) return;
+  const exists = await trx
+    .selectFrom('legacy_author_contacts')
+    .select('contact')
+    .where('legacy_author_id', '=', author.id)
+    .where('contact', '=', contact)
+    .executeTakeFirst();
+  if (!exists) await trx.insertInto('legacy_author_contacts').values({ legacy_author_id: author.id, contact, source }).execute();
 }
 
 /** Recounts the comment and bookmark totals of works from their rows. */
