@@ -7,6 +7,7 @@ import type { BatchItem, SaveWorksOptions } from '../works/save-work.js';
 import type { PreparedChapter } from '../works/prepare-chapter.js';
 import type { WorkInput } from '../works/model.js';
 import { creatorKey } from '../accounts/creator-store.js';
+import { insertRows } from '../db/fast-insert.js';
 
 export type StoreOutcome = 'imported' | 'updated' | 'unchanged';
 
@@ -91,7 +92,7 @@ async function storeBatch(db: Db, items: readonly ImportedWork[], o: SaveWorksOp
     };
     const alsoWrite = async (trx: Kysely<Database>, id: number) => {
       if (prior) await trx.deleteFrom('import_sources').where('source_key', '=', it.sourceKey).execute();
-      await trx.insertInto('import_sources').values({ source_key: it.sourceKey, work_id: id, sha256: it.sha, imported_at: now }).execute();
+      await insertRows(trx, 'import_sources', [{ source_key: it.sourceKey, work_id: id, sha256: it.sha, imported_at: now }]);
       for (const path of it.paths) await upsertArchivePath(trx, path, id);
       for (const c of it.contacts) await addContact(trx, c.name, c.contact, it.sourceKey);
     };
@@ -107,7 +108,7 @@ async function storeBatch(db: Db, items: readonly ImportedWork[], o: SaveWorksOp
 
 async function upsertArchivePath(trx: Kysely<Database>, path: string, workId: number): Promise<void> {
   await trx.deleteFrom('archive_paths').where('path', '=', path).execute();
-  await trx.insertInto('archive_paths').values({ path, work_id: workId }).execute();
+  await insertRows(trx, 'archive_paths', [{ path, work_id: workId }]);
 }
 
 async function addContact(trx: Kysely<Database>, name: string, contact: string, source: string): Promise<void> {

@@ -2,6 +2,7 @@ import { PostgresAdapter, sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { DialectInfo } from '../db/dialect.js';
+import { insertRows } from '../db/fast-insert.js';
 
 /** The PostgreSQL channel that wakes followers as soon as a change commits. */
 export const CHANGE_CHANNEL = 'fanfold_changes';
@@ -13,7 +14,7 @@ export type ChangeKind = 'work' | 'tags';
  * it also notifies listeners; the notification is delivered when the transaction commits.
  */
 export async function recordChange(trx: Kysely<Database>, dialect: DialectInfo, kind: ChangeKind, workId: number | null): Promise<void> {
-  await trx.insertInto('change_log').values({ kind, work_id: workId, at: new Date().toISOString() }).execute();
+  await insertRows(trx, 'change_log', [{ kind, work_id: workId, at: new Date().toISOString() }]);
   if (dialect.name === 'postgres') await sql`select pg_notify(${CHANGE_CHANNEL}, ${kind})`.execute(trx);
 }
 

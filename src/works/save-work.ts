@@ -5,6 +5,7 @@ import type { DialectInfo } from '../db/dialect.js';
 import type { Db } from '../db/connect.js';
 import { ensureTags } from '../tags/tag-store.js';
 import type { WrangleCache } from '../tags/auto-wrangle.js';
+import { insertRowReturningId, insertRows } from '../db/fast-insert.js';
 import type { TagType } from '../tags/tag-types.js';
 import { ensureLegacyAuthor } from '../accounts/creator-store.js';
 import type { WorkInput } from './model.js';
@@ -214,12 +215,7 @@ async function writeWork(trx: Kysely<Database>, dialect: DialectInfo, input: Wor
     // Its series may now hold no work by its creators: the batch's series answers may be stale.
     lookups?.series.clear();
   } else {
-    const inserted = await trx
-      .insertInto('works')
-      .values({ ...(input.id !== undefined ? { id: input.id } : {}), ...row, created_at: now })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    id = inserted.id;
+    id = await insertRowReturningId(trx, 'works', { ...(input.id !== undefined ? { id: input.id } : {}), ...row, created_at: now });
     if (input.id !== undefined && dialect.name === 'postgres') {
       // An explicit id does not advance an identity sequence: move it past the highest id.
       await sql`select setval(pg_get_serial_sequence('works', 'id'), greatest((select max(id) from works), 1))`.execute(trx);
@@ -227,10 +223,7 @@ async function writeWork(trx: Kysely<Database>, dialect: DialectInfo, input: Wor
   }
 
   if (chapters.length > 0) {
-    await trx
-      .insertInto('chapters')
-      .values(chapters.map((c) => ({ work_id: id, position: c.position, title: c.title, summary: c.summary, notes: c.notes, end_notes: c.endNotes, body: c.body, words: c.words })))
-      .execute();
+    await insertRows(trx, 'chapters', chapters.map((c) => ({ work_id: id, position: c.position, title: c.title, summary: c.summary, notes: c.notes, end_notes: c.endNotes, body: c.body, words: c.words })));
   }
 
   const tagGroups: [TagType, string[]][] = [
@@ -252,20 +245,20 @@ async function writeWork(trx: Kysely<Database>, dialect: DialectInfo, input: Wor
       tagRows.push({ work_id: id, tag_id: tagId, position: position++ });
     }
   }
-  if (tagRows.length > 0) await trx.insertInto('work_tags').values(tagRows).execute();
+  await insertRows(trx, 'work_tags', tagRows);
 
   const creatorRows = [];
   for (const [i, c] of input.creators.entries()) {
     if (c.kind === 'pseud') creatorRows.push({ work_id: id, position: i, pseud_id: c.pseudId, legacy_author_id: null });
     else creatorRows.push({ work_id: id, position: i, pseud_id: null, legacy_author_id: await ensureLegacyAuthor(trx, c.name, lookups?.authors) });
   }
-  await trx.insertInto('creatorships').values(creatorRows).execute();
+  await insertRows(trx, 'creatorships', creatorRows);
 
   const creatorsKey = creatorRows.map((c) => (c.pseud_id !== null ? `p${c.pseud_id}` : `l${c.legacy_author_id}`)).sort().join(',');
   for (const s of input.series) {
     const known = lookups?.series.get(s.title);
     const seriesId = known?.get(creatorsKey) ?? (await findOrCreateSeries(trx, s.title, id));
-    await trx.insertInto('series_works').values({ series_id: seriesId, work_id: id, position: s.part }).execute();
+    await insertRows(trx, 'series_works', [{ series_id: seriesId, work_id: id, position: s.part }]);
     if (lookups) {
       const answers = known ?? new Map<string, number>();
       for (const [key, found] of answers) if (found !== seriesId) answers.delete(key);
@@ -289,10 +282,7 @@ async function writeWork(trx: Kysely<Database>, dialect: DialectInfo, input: Wor
 
   if (input.provenance) {
     const p = input.provenance;
-    await trx
-      .insertInto('provenance')
-      .values({ work_id: id, archive: p.archive, imported_at: iso(p.importedAt), sha256: p.sha256, original: p.original, contacts: JSON.stringify(p.contacts) })
-      .execute();
+    await insertRows(trx, 'provenance', [{ work_id: id, archive: p.archive, imported_at: iso(p.importedAt), sha256: p.sha256, original: p.original, contacts: JSON.stringify(p.contacts) }]);
   }
   if (alsoWrite) await alsoWrite(trx, id);
   await recordChange(trx, dialect, 'work', id);
