@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { tagKey } from '../tags/tag-key.js';
+import { chunks } from '../tags/tag-rows.js';
 
 /**
  * Links "companion to X" / "sequel to X" mentions to the works they name when those works
@@ -9,15 +10,18 @@ import { tagKey } from '../tags/tag-key.js';
  */
 export async function linkRelatedWithin(db: Kysely<Database>, workIds: readonly number[]): Promise<number> {
   if (workIds.length === 0) return 0;
-  const works = await db.selectFrom('works').select(['id', 'title']).where('id', 'in', workIds).execute();
+  // In slices: an import's ids outnumber the parameters a statement may have.
   const byTitle = new Map<string, number[]>();
-  for (const w of works) byTitle.set(tagKey(w.title), [...(byTitle.get(tagKey(w.title)) ?? []), w.id]);
-  const open = await db
-    .selectFrom('related_works')
-    .select(['work_id', 'position', 'title'])
-    .where('work_id', 'in', workIds)
-    .where('target_work_id', 'is', null)
-    .execute();
+  const open: { work_id: number; position: number; title: string }[] = [];
+  for (const part of chunks(workIds)) {
+    for (const w of await db.selectFrom('works').select(['id', 'title']).where('id', 'in', part).execute()) {
+      const key = tagKey(w.title);
+      const same = byTitle.get(key);
+      if (same) same.push(w.id);
+      else byTitle.set(key, [w.id]);
+    }
+    open.push(...(await db.selectFrom('related_works').select(['work_id', 'position', 'title']).where('work_id', 'in', part).where('target_work_id', 'is', null).execute()));
+  }
   let linked = 0;
   for (const r of open) {
     const matches = (byTitle.get(tagKey(r.title)) ?? []).filter((id) => id !== r.work_id);
