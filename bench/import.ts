@@ -1,5 +1,5 @@
 /**
- * `npm run bench:import [-- --scale N] [-- --words W] [-- --database URL] [-- --workers K]`
+ * `npm run bench:import [-- --scale N] [-- --words W] [-- --database URL] [-- --workers K] [-- --cache DIR]`
  *
  * Generates a legacy site of N files (default 10,000 files of about 25 KB: ~250 MB; cached
  * under .bench/), imports it end to end into a fresh archive (parse, store, full-text index
@@ -16,7 +16,7 @@ import { generateLegacySite } from '../src/importer/generate-site.js';
 import { runLegacyImport } from '../src/importer/run-import.js';
 
 const { values } = parseArgs({
-  options: { scale: { type: 'string', default: '10000' }, words: { type: 'string', default: '4000' }, database: { type: 'string' }, workers: { type: 'string' } },
+  options: { scale: { type: 'string', default: '10000' }, words: { type: 'string', default: '4000' }, database: { type: 'string' }, workers: { type: 'string' }, cache: { type: 'string', default: '.bench' } },
   allowPositionals: true,
 });
 const files = Number(values.scale);
@@ -24,7 +24,7 @@ const words = Number(values.words);
 // A multi-part work has 2–4 files; on average a work is ~1.5 files.
 const worksWanted = Math.max(1, Math.round(files / 1.5));
 
-const cache = join('.bench', `import-${files}-${words}`);
+const cache = join(values.cache, `import-${files}-${words}`);
 if (!existsSync(join(cache, 'index.html'))) {
   process.stderr.write(`generating ~${files} legacy files of ~${words} words into ${cache}…\n`);
   const site = generateLegacySite({ works: worksWanted, wordsPerFile: words, seed: 42 });
