@@ -132,7 +132,9 @@ function partTitle(p: ParsedWork, index: number): string | null {
 /** What a folder's grouping hands on, in order: a work to store, or a file that failed to parse. */
 export type GroupedItem = { kind: 'unit'; unit: WorkUnit } | { kind: 'failed'; file: SourceFile; message: string };
 
-type FileState = { status: 'waiting' } | { status: 'failed'; message: string } | { status: 'parsed'; parsed: ParsedFile[] };
+/** `done`: handed on (or held for the end): its results are no longer kept here, so a folder never sits in memory. */
+type FileState = { status: 'waiting' } | { status: 'failed'; message: string } | { status: 'parsed'; parsed: ParsedFile[] } | { status: 'done' };
+const DONE: FileState = { status: 'done' };
 
 /**
  * `groupParts` for one folder, streaming: files are added as they are parsed, and every work
@@ -183,10 +185,19 @@ export class FolderGrouper {
     const sib = this.siblings[i] as number[];
     if (sib.length === 0) {
       if (Array.isArray(result)) for (const pf of result) this.leftover(pf);
+      this.state[i] = DONE;
     } else if (sib.every((j) => this.state[j]?.status !== 'waiting')) {
       this.resolveNumbered(sib);
+      for (const j of sib) this.state[j] = DONE;
     }
     return this.drain();
+  }
+
+  /** Parsed files whose results this grouper still keeps: those waiting for siblings or for the folder's end. */
+  keptFiles(): number {
+    let n = this.held.size;
+    for (const st of this.state) if (st.status === 'parsed') n += st.parsed.length;
+    return n;
   }
 
   /** The end of the folder: the waiting part files group by title and author; the rest is handed on. */

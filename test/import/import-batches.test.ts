@@ -322,6 +322,9 @@ describe('FolderGrouper', () => {
         for (const it of early.add(i, failed.has(f) ? { failed: 'bad' } : [pf.get(f) as ParsedFile])) if (it.kind === 'unit') beforeEnd.push(it.unit.files.map((x) => x.src.rel).join('+'));
       });
       for (const u of whole) if (!heldToEnd(u)) expect(beforeEnd, u).toContain(u);
+      // …and what was handed on is not kept: only the titled part files waiting for the end are.
+      const waiting = files.filter((f) => !failed.has(f) && pf.get(f)!.parsed.part !== null && pf.get(f)!.parsed.record.title !== null && !beforeEnd.some((u) => u.split('+').includes(f.rel)));
+      expect(early.keptFiles(), files.map((f) => f.rel).join(' ')).toBe(waiting.length);
     }
   });
 });
