@@ -63,18 +63,32 @@ export function readNavPage(html: string, rel: string): NavPageInfo {
 function mayBeNavigation(html: string): boolean {
   const links = storyLinks(html);
   if (links.length < 2) return false;
-  const linkText = links.reduce((n, a) => n + a.replace(/<[^>]*>/g, '').trim().length, 0);
-  // Past this much text the page cannot pass: a story page is decided on its first few KB.
-  const most = Math.max(linkText / 0.3, links.length >= 3 ? linkText + 600 : 0) + 2;
+  const { linkText, most } = indexTextLimit(links);
+  // A story page is decided on its first few KB. (When the prefix is the whole page, its text
+  // is measured below.)
   const prefixEnd = html.lastIndexOf('>', Math.ceil(most * 4)) + 1;
-  if (prefixEnd > 0 && prefixEnd < html.length) {
-    const prefix = html.slice(0, prefixEnd);
-    // Tags cut off whole, so the prefix's text is part of the page's (unless a script or style
-    // block is cut in two: then the whole page is measured).
-    if (!/<(?:script|style)/i.test(prefix) && textLength(prefix) > most) return false;
-  }
+  if (prefixEnd > 0 && prefixEnd < html.length && openingExceeds(html.slice(0, prefixEnd), most, textLength)) return false;
   const text = textLength(html);
   return linkText >= text * 0.3 || (links.length >= 3 && text - linkText < 600);
+}
+
+/**
+ * The link text of a page's story links, and the most text the page may have and still be an
+ * index (past it, its link text is under 30% of its text, and with three links or more its
+ * prose is 600 characters or more): `mayBeNavigation`'s rule, which `clearlyNoIndex` bounds.
+ */
+function indexTextLimit(links: readonly string[]): { linkText: number; most: number } {
+  const linkText = links.reduce((n, a) => n + a.replace(/<[^>]*>/g, '').trim().length, 0);
+  return { linkText, most: Math.max(linkText / 0.3, links.length >= 3 ? linkText + 600 : 0) + 2 };
+}
+
+/**
+ * True when a page's opening, cut at the end of a tag, holds more than `most` text by
+ * `measure`: tags are cut off whole, so its text is part of the page's (unless a script or
+ * style block is cut in two: then it proves nothing).
+ */
+function openingExceeds(prefix: string, most: number, measure: (html: string) => number): boolean {
+  return !/<(?:script|style)/i.test(prefix) && measure(prefix) > most;
 }
 
 /** A link to a local story file, with its text. */
@@ -130,13 +144,15 @@ function clearlyNoIndex(latin1Text: string): boolean {
   if (nonAsciiAfterAnchor(latin1Text)) return false;
   const links = storyLinks(latin1Text);
   if (links.length < 2) return true;
-  const linkText = links.reduce((n, a) => n + a.replace(/<[^>]*>/g, '').trim().length, 0);
-  const most = Math.max(linkText / 0.3, links.length >= 3 ? linkText + 600 : 0) + 2;
+  // The link text counted in bytes is at least its characters: `most` is at least the real limit.
+  const { most } = indexTextLimit(links);
   // Multi-byte characters make a page's bytes longer than its text: a longer prefix than mayBeNavigation's.
   const prefixEnd = latin1Text.lastIndexOf('>', Math.ceil(most * 8)) + 1;
-  const prefix = prefixEnd > 0 ? latin1Text.slice(0, prefixEnd) : latin1Text;
-  return !/<(?:script|style)/i.test(prefix) && textLength(prefix.replace(/[\x80-\xff]+/g, '')) > most;
+  return openingExceeds(prefixEnd > 0 ? latin1Text.slice(0, prefixEnd) : latin1Text, most, asciiTextLength);
 }
+
+/** `textLength` of the ASCII characters only: no more than the decoded page's text length. */
+const asciiTextLength = (latin1Text: string): number => textLength(latin1Text.replace(/[\x80-\xff]+/g, ''));
 
 /** `/<a[\x80-\xff]/i.test(text)` by native searches for "<a" and "<A" (the regex's scan cost more than the rest of the look). */
 function nonAsciiAfterAnchor(text: string): boolean {
