@@ -31,20 +31,20 @@ async function run<T extends keyof Database & string>(db: Kysely<Database>, tabl
     const keys = Object.keys(r);
     return keys.length === columns.length && keys.every((k, i) => k === columns[i] && (r as Record<string, unknown>)[k] !== undefined);
   });
-  if (!uniform) {
+  // Kysely's own statement, for rows it must build itself and to learn a shape's SQL once.
+  const kysely = () => {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely's generic insert of a table named at run time
     const q = db.insertInto(table).values(rows as any);
-    return returning ? (await q.returning('id' as never).execute()) as unknown[] : (await q.execute(), []);
-  }
+    return returning ? q.returning('id' as never) : q;
+  };
+  if (!uniform) return (await kysely().execute()) as unknown[];
   const adapter = db.getExecutor().adapter;
   let byShape = compiled.get(adapter);
   if (!byShape) compiled.set(adapter, (byShape = new Map()));
   const key = `${table}\u0000${columns.join(',')}\u0000${rows.length}\u0000${returning ? 1 : 0}`;
   let text = byShape.get(key);
   if (text === undefined) {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
-    const q = db.insertInto(table).values(rows as any);
-    text = (returning ? q.returning('id' as never) : q).compile().sql;
+    text = kysely().compile().sql;
     if (byShape.size < 1000) byShape.set(key, text);
   }
   const params: unknown[] = [];
