@@ -167,7 +167,9 @@ export class FolderGrouper {
       const m = NUMBERED.exec(posix.basename(f.rel, posix.extname(f.rel)));
       if (!m) return null;
       const key = `${(m[1] ?? '').toLowerCase()}${ext}`;
-      byKey.set(key, [...(byKey.get(key) ?? []), i]);
+      const members = byKey.get(key);
+      if (members) members.push(i);
+      else byKey.set(key, [i]);
       return Number(m[2]);
     });
     this.siblings = files.map(() => []);

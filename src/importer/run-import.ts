@@ -187,7 +187,9 @@ export async function runLegacyImport(db: Db | null, inputs: string[], o: Legacy
       for (const f of files) {
         if (!STORY_FILE.test(f.rel) || usedByDumps.has(f.rel)) continue;
         const dir = posix.dirname(f.rel);
-        storyDirs.set(dir, [...(storyDirs.get(dir) ?? []), f]);
+        const list = storyDirs.get(dir);
+        if (list) list.push(f);
+        else storyDirs.set(dir, [f]);
       }
       for (const list of storyDirs.values()) list.sort((x, y) => x.rel.localeCompare(y.rel));
       const parseFile = (f: SourceFile) => pool.parse(f.rel, fileInput(f)).catch((e: Error) => ({ failed: e.message }) as const);
