@@ -1276,11 +1276,10 @@ export class SearchIndex {
     const rc = this.rareCounts;
     const touched = new IntBuffer(1024);
     const { start, list } = this.tags;
-    const dense = this.dense;
     const type = this.tagType;
     const over = this.over;
     const count = (t: number) => {
-      if ((t < dense.length && dense[t]! >= 0) || wanted[type[t]!] !== 1) return;
+      if (this.denseOf(t) >= 0 || wanted[type[t]!] !== 1) return;
       if (rc[t]!++ === 0) touched.push(t);
     };
     for (let i = 0; i < docs.length; i++) {
