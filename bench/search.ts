@@ -213,7 +213,7 @@ async function mergeBench(db: Db, index: SearchIndex): Promise<Record<string, un
   const derive = await timed(async () => (retag = await index.retag()));
   const first = await timed(async () => (after = await index.search(req, GUEST)));
   const total = performance.now() - t0;
-  const slow = await sqlBaseline(db, req, GUEST);
+  const slow = await sqlBaseline(db, req, GUEST, { text: (q, o) => index.matchText(q, o) });
   const same = isDeepStrictEqual(strip(after as unknown as SearchResult), strip(slow));
   log(`merge "${from.name}" (${from.type}, ${from.n.toLocaleString()} works) into "${into.name}" (${into.n.toLocaleString()} works): ${ms(total)} until a search shows it ` +
     `(merge transaction ${ms(write.ms)}, re-derive ${retag.docs.toLocaleString()} works ${ms(derive.ms)}, first search with facets ${ms(first.ms)}); ` +
@@ -262,7 +262,7 @@ async function run(kind: 'sqlite' | 'postgres'): Promise<Record<string, unknown>
   for (const s of args.includes('--skip-shapes') ? [] : chosen) {
     const idx = (s.db === db ? index : textIndex) as SearchIndex;
     const fastResult = await idx.search(s.req, GUEST);
-    const slowResult = await sqlBaseline(s.db, s.req, GUEST);
+    const slowResult = await sqlBaseline(s.db, s.req, GUEST, { text: (q, o) => idx.matchText(q, o) });
     const same = isDeepStrictEqual(strip(fastResult), strip(slowResult));
     const fast = await time(() => idx.search(s.req, GUEST), runs);
     // Cold: every run counts its facets afresh (no result cache), as the first reader of a page does.
@@ -271,7 +271,7 @@ async function run(kind: 'sqlite' | 'postgres'): Promise<Record<string, unknown>
       return idx.search(s.req, GUEST);
     }, Math.min(runs, 20));
     // The result check above warmed the baseline up (a run of it takes seconds at 1M works).
-    const slow = await time(() => sqlBaseline(s.db, s.req, GUEST), sqlRuns, 0);
+    const slow = await time(() => sqlBaseline(s.db, s.req, GUEST, { text: (q, o) => idx.matchText(q, o) }), sqlRuns, 0);
     const ratio = slow.p50 / fast.p50;
     log(`${s.name.padEnd(62)} ${String(fastResult.total).padStart(8)}  ${ms(fast.p50).padStart(10)} ${ms(fast.p99).padStart(10)} ${ms(fast.cpuP50).padStart(10)}  ${ms(cold.p50).padStart(10)} ${ms(cold.p99).padStart(10)}  ${ms(slow.p50).padStart(10)} ${ms(slow.p99).padStart(10)}  ${ratio.toFixed(0).padStart(5)}×  ${same ? 'yes' : 'NO'}`);
     if (s.name.startsWith('(6)')) log(`    snippet: ${(Object.values(fastResult.snippets ?? {})[0] ?? [''])[0]}`);

@@ -9,6 +9,7 @@ import { migration0005 } from './migrations/0005-accounts.js';
 import { migration0006 } from './migrations/0006-changes.js';
 import { migration0007 } from './migrations/0007-search-work.js';
 import { migration0008 } from './migrations/0008-text-file.js';
+import { migration0009 } from './migrations/0009-search-body.js';
 
 /**
  * Numbered migrations, the same on every database. Never edit one that has landed: add the
@@ -24,6 +25,7 @@ function migrations(d: DialectInfo): Record<string, Migration> {
     '0006-changes': { up: migration0006(d) },
     '0007-search-work': { up: migration0007(d) },
     '0008-text-file': { up: migration0008(d) },
+    '0009-search-body': { up: migration0009(d) },
   };
 }
 

@@ -45,7 +45,7 @@ describe.each(await availableKinds())('search engine = SQL baseline on %s', (kin
       const viewer = i % 3 === 0 ? READER : GUEST;
       const mute = i % 7 === 0 ? { tagIds: [20], creatorKeys: ['legacy:3', 'pseud:2'] } : undefined;
       const fast = await index.search(req, viewer, { mute, snippets: false });
-      const slow = await sqlBaseline(db, req, viewer, { mute, snippets: false });
+      const slow = await sqlBaseline(db, req, viewer, { mute, snippets: false, text: (q, o) => index.matchText(q, o) });
       expect({ i, req, ...fast }).toEqual({ i, req, ...slow });
       expect({ i, req, ...(await fewDense.search(req, viewer, { mute, snippets: false })) }).toEqual({ i, req, ...slow });
       expect({ i, req, ...(await sparse.search(req, viewer, { mute, snippets: false })) }).toEqual({ i, req, ...slow });
@@ -77,7 +77,7 @@ describe.each(await availableKinds())('search engine = SQL baseline after change
       for (const [i, req] of requests.entries()) {
         const viewer = i % 3 === 0 ? READER : GUEST;
         const fast = await index.search(req, viewer, { snippets: false });
-        const slow = await sqlBaseline(db, req, viewer, { snippets: false });
+        const slow = await sqlBaseline(db, req, viewer, { snippets: false, text: (q, o) => index.matchText(q, o) });
         expect({ step, i, ...fast }).toEqual({ step, i, ...slow });
       }
     };

@@ -17,8 +17,10 @@ import type { Facets, Plan, Resolver, SearchMute, SearchResult } from './plan.js
 import { loadTagClosure } from './tag-closure.js';
 import type { SnapshotData } from './snapshot.js';
 import { KeyIndex } from './key-index.js';
-import { matchText, scoreText, textSnippets } from './text-index.js';
-import type { TextMatch } from './text-index.js';
+import { eachMetaText, metaTextsOf, textSnippets } from './text-index.js';
+import { MetaText } from './meta-text.js';
+import { matchQuery } from './text-match.js';
+import type { TextMatch } from './text-match.js';
 
 /**
  * The in-memory search index: one row ("doc") per work in typed-array columns, each doc's
@@ -26,8 +28,9 @@ import type { TextMatch } from './text-index.js';
  * posting lists per filter tag, creator and collection, and a presorted order per sort key.
  * A search picks its smallest posting list, checks every other condition per doc, counts the
  * facets over the result and pages through a presorted order, so a popular fandom's 100,000
- * works cost a few milliseconds. Text queries ask the database's full-text index for the
- * matching works first (text-index.ts) and intersect.
+ * works cost a few milliseconds. Text queries find their matching works first, the metadata's
+ * words in memory (`meta`, meta-text.ts) and the story text's in the database's full-text
+ * index (text-match.ts), and intersect.
  *
  * Visibility is `isListed` from works/visibility.ts, evaluated when a work is indexed for a
  * guest and for a signed-in reader (the rule depends on nothing else about the viewer).
@@ -153,6 +156,9 @@ export class SearchIndex {
   private blocks: BlockCounts = emptyBlockCounts();
   private mark = new Uint8Array(0);
 
+  /** The words of every work's metadata (title, summary, notes, tags, creators), by work id. */
+  private meta = new MetaText();
+
   private constructor(
     private readonly db: Db,
     private readonly cacheMinDocs: number,
@@ -179,7 +185,7 @@ export class SearchIndex {
   /** Answers one search for one viewer. Throws SearchParamError (QuerySyntaxError) for a bad `q`. */
   async search(req: SearchRequest, viewer: Viewer, opts: SearchOptions = {}): Promise<SearchResult> {
     const plan = await makePlan(req, this.resolver, opts.mute);
-    const text = plan.query !== null && hasText(plan.query) ? await this.textMatch(plan.query, plan.sort === 'best_match') : null;
+    const text = plan.query !== null && hasText(plan.query) ? await this.matchText(plan.query, { scores: plan.sort === 'best_match' }) : null;
     if (this.ordersStale) {
       this.ordersStale = false;
       this.buildOrders();
@@ -198,8 +204,7 @@ export class SearchIndex {
     const facets = this.facets(docs, text === null ? { plan, viewer } : null);
     let ids: number[];
     if (plan.sort === 'best_match') {
-      const scores = text ? await scoreText(this.db, text, Array.from(docs, (d) => this.workId[d]!)) : new Map<number, number>();
-      ids = this.pageByScore(docs, plan, scores);
+      ids = this.pageByScore(docs, plan, text?.scores ?? new Map<number, number>());
     } else {
       // A result just kept by the result cache is paged by walking the order with its bit set.
       const kept = text === null ? this.resultCache.get(this.cacheKey(plan, viewer)) : undefined;
@@ -217,11 +222,13 @@ export class SearchIndex {
     const k = this.db.kysely;
     const row = await k.selectFrom('works').select(WORK_COLUMNS).where('id', '=', workId).executeTakeFirst();
     if (!row || row.deleted_at !== null) return this.remove(workId);
-    const [tagRows, creatorRows, collRows] = await Promise.all([
+    const [tagRows, creatorRows, collRows, texts] = await Promise.all([
       k.selectFrom('work_tags').select(['work_id', 'tag_id']).where('work_id', '=', workId).execute(),
       k.selectFrom('creatorships').select(['work_id', 'position', 'pseud_id', 'legacy_author_id']).where('work_id', '=', workId).orderBy('position').execute(),
       k.selectFrom('collection_works').select(['work_id', 'collection_id']).where('work_id', '=', workId).execute(),
+      metaTextsOf(this.db, [workId]),
     ]);
+    this.setMeta(workId, texts.get(workId) ?? null);
     const unknownTags = tagRows.map((r) => r.tag_id).filter((id) => id >= this.tagCap || this.tagType[id] === 0);
     if (unknownTags.length > 0) await this.loadTags(unknownTags);
     const codes = creatorRows.map((c) => (c.pseud_id !== null ? pseudCode(c.pseud_id) : legacyCode(c.legacy_author_id ?? 0)));
@@ -258,12 +265,35 @@ export class SearchIndex {
   /** Drops a work from every result (deleted, or gone). */
   remove(workId: number): Promise<void> {
     this.textCache.clear();
+    this.setMeta(workId, null);
     const d = workId < this.docOf.length ? this.docOf[workId]! : -1;
     if (d >= 0) {
       this.leave(d);
       this.vis[d] = 0;
     }
     return Promise.resolve();
+  }
+
+  private setMeta(workId: number, cols: readonly string[] | null): void {
+    this.meta.set(workId, cols);
+    if (this.meta.pending > Math.max(20_000, this.meta.works / 10)) this.meta.compact();
+  }
+
+  /**
+   * Reads every work's metadata words again from the full-text tables (after `rebuildText`
+   * filled them), and those of works whose full-text rows are not written yet (`text_pending`)
+   * from the works themselves.
+   */
+  async reloadMetaText(): Promise<void> {
+    const meta = await MetaText.build((add) => eachMetaText(this.db, add));
+    const pending = (await this.db.kysely.selectFrom('text_pending').select('work_id').execute()).map((r) => r.work_id);
+    for (let i = 0; i < pending.length; i += 500) {
+      const batch = pending.slice(i, i + 500);
+      const texts = await metaTextsOf(this.db, batch);
+      for (const id of batch) meta.set(id, texts.get(id) ?? null);
+    }
+    this.meta = meta;
+    this.textCache.clear();
   }
 
   /**
@@ -401,8 +431,10 @@ export class SearchIndex {
       arrays[`order_${key}`] = (this.orders[key] as Order).order;
       arrays[`rank_${key}`] = (this.orders[key] as Order).rank;
     }
+    const words = this.meta.toArrays();
+    for (const [key, a] of Object.entries(words.arrays)) arrays[`meta_${key}`] = a;
     return {
-      header: { version: SNAPSHOT_VERSION, meta, n, tagCap: this.tagCap, languages: this.languages, collectionsByName: [...this.collectionsByName] },
+      header: { version: SNAPSHOT_VERSION, meta, n, tagCap: this.tagCap, languages: this.languages, collectionsByName: [...this.collectionsByName], metaText: words.scalars },
       arrays,
     };
   }
@@ -457,6 +489,11 @@ export class SearchIndex {
     for (const key of SORT_KEYS) {
       idx.orders[key] = { order: a(`order_${key}`), rank: a(`rank_${key}`) };
     }
+    const metaArrays: Record<string, Int32Array | Uint16Array | Uint8Array> = {};
+    for (const [key, v] of Object.entries(data.arrays)) if (key.startsWith('meta_')) metaArrays[key.slice(5)] = v as Int32Array | Uint16Array | Uint8Array;
+    const words = MetaText.fromArrays({ scalars: h('metaText'), arrays: metaArrays });
+    if (!words) return null;
+    idx.meta = words;
     idx.buildDense();
     idx.ordered = n;
     // Copies the columns out of the file's buffer with room to grow, and makes the scratch columns.
@@ -539,7 +576,7 @@ export class SearchIndex {
     b += this.tags.list.byteLength + this.raw.list.byteLength + this.tagPost.list.byteLength + this.creators.list.byteLength + this.colls.list.byteLength;
     for (const o of Object.values(this.orders)) b += o.order.byteLength + o.rank.byteLength;
     b += this.blocks.ids.byteLength * 2 + this.blocks.at.byteLength + this.blocks.size.byteLength;
-    return b;
+    return b + this.meta.memoryBytes();
   }
 
   // ---------------------------------------------------------------- building
@@ -612,6 +649,7 @@ export class SearchIndex {
     this.invertOthers();
     this.buildDense();
     this.buildOrders();
+    await this.reloadMetaText();
   }
 
   /**
@@ -1375,7 +1413,12 @@ export class SearchIndex {
    */
   private textCache = new Map<string, TextMatch>();
 
-  private async textMatch(q: ParsedQuery, scores: boolean): Promise<TextMatch> {
+  /**
+   * The text matches (and, with `scores`, their ranking) of a parsed query: text-match.ts over
+   * this index's metadata words and the database's story text. The plain-SQL baseline asks it too.
+   */
+  async matchText(q: ParsedQuery, o: { scores?: boolean } = {}): Promise<TextMatch> {
+    const scores = o.scores === true;
     const key = JSON.stringify([q.must, q.mustNot, scores]);
     const hit = this.textCache.get(key);
     if (hit) {
@@ -1383,7 +1426,7 @@ export class SearchIndex {
       this.textCache.set(key, hit);
       return hit;
     }
-    const m = await matchText(this.db, q, { scores });
+    const m = await matchQuery(this.meta, this.db, q, { scores });
     this.textCache.set(key, m);
     while (this.textCache.size > TEXT_CACHE_ENTRIES) this.textCache.delete(this.textCache.keys().next().value as string);
     return m;
@@ -1594,7 +1637,7 @@ function headroom(size: number): number {
 const ID_SPAN = 2 ** 22;
 
 /** Bump when the snapshot layout or the meaning of a stored array changes: older snapshots are then rebuilt. */
-const SNAPSHOT_VERSION = 2;
+const SNAPSHOT_VERSION = 3;
 
 /**
  * Strings as UTF-8 bytes joined by NUL (one decode and one split at load, far quicker than

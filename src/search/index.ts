@@ -33,8 +33,10 @@ export async function createSearchService(db: Db, opts: { rebuildTextIfEmpty?: b
   if (opts.rebuildTextIfEmpty) {
     // An empty full-text index (a new or restored archive, its text file lost) is rebuilt from
     // the works; works an import stored without indexing their text (it stopped) are indexed.
-    if (index.size > 0 && (await textIndexEmpty(db))) await rebuildText(db);
-    else await indexPendingText(db);
+    if (index.size > 0 && (await textIndexEmpty(db))) {
+      await rebuildText(db);
+      await index.reloadMetaText();
+    } else await indexPendingText(db);
   }
   return {
     /** The change-log position the index was built or loaded at. */
@@ -45,7 +47,7 @@ export async function createSearchService(db: Db, opts: { rebuildTextIfEmpty?: b
     saveSnapshot: (seq: number) => save(seq),
     search: (req: SearchRequest, viewer: Viewer, o?: SearchOptions) => index.search(req, viewer, o),
     /** The plain-SQL answer to the same request (benchmarks and consistency checks). */
-    baseline: (req: SearchRequest, viewer: Viewer, o?: SearchOptions) => sqlBaseline(db, req, viewer, o),
+    baseline: (req: SearchRequest, viewer: Viewer, o?: SearchOptions) => sqlBaseline(db, req, viewer, { ...o, text: (q, t) => index.matchText(q, t) }),
     /** Re-index one work's text and filter row; the work is visible to the next search. */
     async workChanged(workId: number): Promise<void> {
       await indexWorkText(db, workId);
@@ -58,7 +60,10 @@ export async function createSearchService(db: Db, opts: { rebuildTextIfEmpty?: b
     async rebuild(): Promise<void> {
       index = await buildIndex(db);
     },
-    rebuildText: () => rebuildText(db),
+    async rebuildText(): Promise<void> {
+      await rebuildText(db);
+      await index.reloadMetaText();
+    },
     get size() {
       return index.size;
     },

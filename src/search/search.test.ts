@@ -288,6 +288,35 @@ describe.each(await availableKinds())('search on %s', (kind) => {
     expect((await run('q=\u0301 !!')).total).toBe((await run('')).total);
   });
 
+  it('ranks metadata matches by column weight and count, and matches metadata phrases only when adjacent', async () => {
+    const works = createWorkService(db);
+    const save = async (over: Parameters<typeof workInput>[0]) => {
+      const w = await works.save(workInput({ fandoms: ['Ranking Fandom'], chapters: body('Nothing to see.'), ...over }));
+      await search.workChanged(w);
+      return w;
+    };
+    const inNotes = await save({ title: 'Plain One', summary: 'A story.', notes: 'Written under a juniper tree.' });
+    const inSummary = await save({ title: 'Plain Two', summary: 'A juniper story.' });
+    const inTitle = await save({ title: 'Juniper', summary: 'A story.' });
+    const inTitleTwice = await save({ title: 'Juniper', summary: 'A juniper story.' });
+    const ranked = await run('q=juniper&fandom=Ranking Fandom');
+    expect(ranked.ids).toEqual([inTitleTwice, inTitle, inSummary, inNotes]);
+    // Accents fold in the metadata as in the story text.
+    const accented = await save({ title: 'Crème Brûlée Days', summary: 'Dessert.' });
+    expect((await run('q=creme brulee')).ids).toEqual([accented]);
+    expect((await run('q=title:"crème brûlée"')).ids).toEqual([accented]);
+    // A phrase's words must be next to each other, in that order.
+    const apart = await save({ title: 'Harbour Lights', summary: 'A quiet evening at the old harbour.' });
+    const together = await save({ title: 'Quiet Harbour', summary: 'Gulls.' });
+    expect((await run('q="quiet harbour"&sort=title&order=asc')).ids).toEqual([together]);
+    expect((await run('q=quiet harbour&sort=title&order=asc')).ids).toEqual([apart, together]);
+    // Edited, the old words stop matching and the new ones match.
+    await db.kysely.updateTable('works').set({ notes: null, summary: 'Now about cedar.' }).where('id', '=', inNotes).execute();
+    await search.workChanged(inNotes);
+    expect((await run('q=juniper&fandom=Ranking Fandom')).ids).toEqual([inTitleTwice, inTitle, inSummary]);
+    expect((await run('q=cedar')).ids).toEqual([inNotes]);
+  });
+
   it('computes the filter closure of tags: canonical plus ancestors', async () => {
     const closure = await loadTagClosure(db.kysely, [await tagId('Fluffy'), await tagId('Alpha Saga (Movies)')]);
     expect(closure.get(await tagId('Fluffy'))).toEqual([await tagId('Fluff')]);

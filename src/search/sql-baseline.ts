@@ -10,17 +10,29 @@ import { hasText } from './query-language.js';
 import { FACET_SIZE, FACET_TYPES, RANGE_COLUMNS, emptyFacets, legacyCode, makePlan, pseudCode } from './plan.js';
 import type { FacetType, Plan, Resolver, SearchResult } from './plan.js';
 import type { SearchOptions } from './engine.js';
-import { matchText, scoreText, textSnippets } from './text-index.js';
+import { textSnippets } from './text-index.js';
+import type { TextMatch } from './text-match.js';
+import type { ParsedQuery } from './query-language.js';
 
 /**
  * The same search in plain SQL: indexed joins on work_tags, synonyms and meta tags by
  * recursive queries over `tags` / `tag_parents`, facets by GROUP BY. It must return exactly
  * what the in-memory index returns (tests compare them on random requests); the benchmark
- * times both. The text part is shared (text-index.ts), so both see the same matches and scores.
+ * times both. The text part is shared: `text` is the engine's matcher (SearchIndex.matchText,
+ * text-match.ts), so both see the same matches and scores; a text query without it is an error.
  */
-export async function sqlBaseline(db: Db, req: SearchRequest, viewer: Viewer, opts: SearchOptions = {}): Promise<SearchResult> {
+export async function sqlBaseline(
+  db: Db,
+  req: SearchRequest,
+  viewer: Viewer,
+  opts: SearchOptions & { text?: (q: ParsedQuery, o: { scores?: boolean }) => Promise<TextMatch> } = {},
+): Promise<SearchResult> {
   const plan = await makePlan(req, sqlResolver(db), opts.mute);
-  const text = plan.query !== null && hasText(plan.query) ? await matchText(db, plan.query, { scores: plan.sort === 'best_match' }) : null;
+  let text: TextMatch | null = null;
+  if (plan.query !== null && hasText(plan.query)) {
+    if (!opts.text) throw new Error('sqlBaseline: a text query needs the text matcher (opts.text)');
+    text = await opts.text(plan.query, { scores: plan.sort === 'best_match' });
+  }
   const empty = (): SearchResult => ({ total: 0, page: plan.page, perPage: plan.perPage, ids: [], facets: emptyFacets() });
   if (plan.require.some((r) => r.length === 0) || plan.collectionIds?.length === 0 || plan.creatorCodes?.length === 0) return empty();
 
@@ -90,7 +102,8 @@ export async function sqlBaseline(db: Db, req: SearchRequest, viewer: Viewer, op
   if (offset < total) {
     if (plan.sort === 'best_match') {
       const all = (await q.select('works.id').execute()).map((r) => r.id);
-      const entries = [...(text ? await scoreText(db, text, all) : new Map<number, number>())];
+      const scores = text?.scores ?? new Map<number, number>();
+      const entries = all.flatMap((id) => (scores.has(id) ? [[id, scores.get(id) as number] as const] : []));
       const scoreTable = pg
         ? sql`(select * from unnest(${entries.map((e) => e[0])}::int[], ${entries.map((e) => e[1])}::float8[]) as s(id, score))`
         : sql`(select json_extract(value, '$[0]') as id, json_extract(value, '$[1]') as score from json_each(${JSON.stringify(entries)}))`;

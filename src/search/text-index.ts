@@ -6,14 +6,19 @@ import { highlight, htmlToText, MARK_END, MARK_START } from './plain-text.js';
 import { quickSnippet } from './snippet.js';
 
 /**
- * The full-text side of search: titles, summaries, notes, tags, creators and the text of every
- * chapter. SQLite keeps one FTS5 row per work (`search_work`, migration 0007), so a whole query
- * is one MATCH, ranked by bm25; highlights come from snippet.ts or FTS5's snippet(). PostgreSQL keeps a metadata row
- * per work (`search_meta`) and the chapters in segments (`search_chapter`, migration 0004), with
- * tsvectors, GIN, ts_rank and ts_headline, matching clause by clause. Both are kept in sync by
- * `indexWorkText` (the works service calls it after a save commits) and `rebuildText`.
+ * The database's side of text search. Every work has a metadata row (title, summary, notes
+ * with chapter titles and notes, tags, creators, as plain text) and its story text:
+ *   SQLite      FTS5 tables `search_work` (the metadata) and `search_body` (every chapter's
+ *               text, one row per work that has any; migration 0009), rowid = work id;
+ *   PostgreSQL  `search_meta` (a row per work, with tsvectors) and `search_chapter` (chapters
+ *               in segments; migration 0004), with GIN, ts_rank and ts_headline.
+ * Both are kept in sync by `indexWorkText` (the works service calls it after a save commits),
+ * the batched writers of text-index-batch.ts and `rebuildText`.
  *
- * This file is the only search file that speaks each database's full-text dialect.
+ * Queries read the story text here (`bodyWorks`, `bodyScores`, `textSnippets`) and check
+ * metadata phrases (`metaPhraseWorks`); the metadata's words are matched and ranked in memory
+ * (meta-text.ts, filled from the metadata rows by `eachMetaText`; text-match.ts). This file is
+ * the only search file that speaks each database's full-text dialect.
  */
 /** PostgreSQL keeps at most 16,383 positions per tsvector: chapters are stored in segments. */
 const SEGMENT_WORDS = 8_000;
@@ -28,8 +33,8 @@ interface WorkText {
   chapters: string[];
 }
 
-/** Texts of the works with these ids (sorted); a whole id range is read by range, not by list. */
-async function loadTexts(db: Db, ids: readonly number[]): Promise<WorkText[]> {
+/** Texts of the works with these ids (sorted); a whole id range is read by range, not by list. Without `bodies`, chapters' texts are left empty. */
+async function loadTexts(db: Db, ids: readonly number[], bodies = true): Promise<WorkText[]> {
   const k = db.kysely;
   if (ids.length === 0) return [];
   const lo = ids[0] as number;
@@ -54,12 +59,13 @@ async function loadTexts(db: Db, ids: readonly number[]): Promise<WorkText[]> {
       .orderBy('c.position')
       .execute(),
     (ranged ? k.selectFrom('chapters').where('work_id', '>=', lo).where('work_id', '<=', hi) : k.selectFrom('chapters').where('work_id', 'in', ids))
-      .select(['work_id', 'title', 'summary', 'notes', 'end_notes', 'body'])
+      .select(['work_id', 'title', 'summary', 'notes', 'end_notes'])
+      .$if(bodies, (q) => q.select('body'))
       .orderBy('work_id')
       .orderBy('position')
       .execute(),
   ]);
-  return assembleTexts(ids, works, tags, creators, chapters, (c) => htmlToText(c.body));
+  return assembleTexts(ids, works, tags, creators, chapters, (c) => ('body' in c && typeof c.body === 'string' ? htmlToText(c.body) : ''));
 }
 
 type ChapterMeta = { work_id: number; title: string | null; summary: string | null; notes: string | null; end_notes: string | null };
@@ -113,7 +119,10 @@ async function deleteTexts(db: Db, ids: readonly number[]): Promise<void> {
   const k = db.kysely;
   if (db.dialect.name === 'sqlite') {
     // One exact rowid at a time: a rowid range or list on an FTS5 table scans the whole table.
-    for (const id of ids) await sql`delete from search_work where rowid = ${id}`.execute(k);
+    for (const id of ids) {
+      await sql`delete from search_work where rowid = ${id}`.execute(k);
+      await sql`delete from search_body where rowid = ${id}`.execute(k);
+    }
     return;
   }
   await sql`delete from search_meta where work_id in (${sql.join(ids)})`.execute(k);
@@ -128,10 +137,12 @@ async function insertTexts(db: Db, texts: readonly WorkText[]): Promise<void> {
     })();
   if (db.dialect.name === 'sqlite') {
     await rowsOf([...texts], 100, (b) =>
-      sql`insert into search_work(rowid, title, summary, notes, tags, creators, body) values ${sql.join(
-        b.map((t) => sql`(${t.id}, ${t.title}, ${t.summary}, ${t.notes}, ${t.tags}, ${t.creators}, ${t.chapters.join('\n\n')})`),
+      sql`insert into search_work(rowid, title, summary, notes, tags, creators) values ${sql.join(
+        b.map((t) => sql`(${t.id}, ${t.title}, ${t.summary}, ${t.notes}, ${t.tags}, ${t.creators})`),
       )}`.execute(k),
     );
+    const bodies = texts.filter((t) => t.chapters.some((c) => c !== ''));
+    await rowsOf(bodies, 100, (b) => sql`insert into search_body(rowid, body) values ${sql.join(b.map((t) => sql`(${t.id}, ${t.chapters.join('\n\n')})`))}`.execute(k));
     return;
   }
   const simple = (s: RawBuilder<unknown> | string) => sql`to_tsvector('simple', ${s})`;
@@ -173,6 +184,7 @@ export async function rebuildText(db: Db, opts: { batch?: number; onProgress?: (
   const ids = (await k.selectFrom('works').select('id').orderBy('id').execute()).map((r) => r.id);
   if (db.dialect.name === 'sqlite') {
     await sql`delete from search_work`.execute(k);
+    await sql`delete from search_body`.execute(k);
   } else {
     await sql`delete from search_meta`.execute(k);
     await sql`delete from search_chapter`.execute(k);
@@ -184,28 +196,13 @@ export async function rebuildText(db: Db, opts: { batch?: number; onProgress?: (
     await k.transaction().execute((trx) => insertTexts({ ...db, kysely: trx }, texts));
     opts.onProgress?.(Math.min(i + size, ids.length), ids.length);
   }
-  if (db.dialect.name === 'sqlite') await sql`insert into search_work(search_work) values ('optimize')`.execute(k);
-}
-
-/**
- * Text matches of a parsed query, found without ranking (ranking every match is what costs):
- * the works matching every clause (null when no clause is required) and the excluded works.
- * `scoreText` ranks only the works that survive the filters.
- */
-export interface TextMatch {
-  ids: Set<number> | null;
-  excluded: Set<number>;
-  /** SQLite: the whole query as one FTS5 expression, for scoring. */
-  expr: string | null;
-  /** SQLite, when asked for: every matching work's score, read in the same pass as the match. */
-  scores?: Map<number, number>;
-  /** PostgreSQL: per required clause, per term, its matching works, for scoring. */
-  hits: { term: TextTerm; works: Set<number> }[][];
+  if (db.dialect.name === 'sqlite') {
+    await sql`insert into search_work(search_work) values ('optimize')`.execute(k);
+    await sql`insert into search_body(search_body) values ('optimize')`.execute(k);
+  }
 }
 
 const FTS_COLUMN: Record<TextTerm['field'], string | null> = { any: null, title: 'title', summary: 'summary', creator: 'creators', tag: 'tags' };
-/** bm25 weights of search_work's columns: title, summary, notes, tags, creators, body. */
-const BM25 = sql.raw('4.0, 2.0, 1.0, 2.0, 1.0, 1.0');
 const PG_WEIGHT: Record<TextTerm['field'], string> = { any: '', title: 'A', summary: 'B', creator: 'D', tag: 'C' };
 
 function ftsPhrase(t: TextTerm): string {
@@ -213,114 +210,78 @@ function ftsPhrase(t: TextTerm): string {
   const col = FTS_COLUMN[t.field];
   return col === null ? phrase : `${col} : ${phrase}`;
 }
-function tsQuery(t: TextTerm): string {
-  const w = PG_WEIGHT[t.field];
+function tsQuery(t: TextTerm, weights = true): string {
+  const w = weights ? PG_WEIGHT[t.field] : '';
   return t.tokens.map((tok) => `'${tok}'${w ? `:${w}` : ''}`).join(' <-> ');
 }
 
-async function termHits(db: Db, term: TextTerm): Promise<{ term: TextTerm; works: Set<number> }> {
+/** The works whose metadata has a phrase (in the term's field), by the database's index. */
+export async function metaPhraseWorks(db: Db, term: TextTerm): Promise<Set<number>> {
   const k = db.kysely;
-  const works = new Set<number>();
-  const q = tsQuery(term);
-  const meta = term.field === 'any' ? sql`(tsv @@ to_tsquery('simple', ${q}) or notes_tsv @@ to_tsquery('simple', ${q}))` : sql`tsv @@ to_tsquery('simple', ${q})`;
-  for (const r of (await sql<{ id: number }>`select work_id as id from search_meta where ${meta}`.execute(k)).rows) works.add(Number(r.id));
-  if (term.field === 'any') {
-    for (const r of (await sql<{ id: number }>`select distinct work_id as id from search_chapter where tsv @@ to_tsquery('simple', ${q})`.execute(k)).rows) works.add(Number(r.id));
+  if (db.dialect.name === 'sqlite') {
+    const rows = await sql<{ id: number }>`select rowid as id from search_work where search_work match ${ftsPhrase(term)}`.execute(k);
+    return new Set(rows.rows.map((r) => Number(r.id)));
   }
-  return { term, works };
-}
-
-/** A parsed query as one FTS5 expression: clauses AND-ed, a clause's terms OR-ed, exclusions NOT-ed. */
-function ftsExpression(q: ParsedQuery): string | null {
-  if (q.must.length === 0) return null;
-  const must = q.must.map((clause) => `(${clause.map(ftsPhrase).join(' OR ')})`).join(' AND ');
-  return q.mustNot.length === 0 ? must : `(${must}) NOT (${q.mustNot.map(ftsPhrase).join(' OR ')})`;
-}
-
-async function ftsIds(db: Db, expr: string): Promise<Set<number>> {
-  const rows = await sql<{ id: number }>`select rowid as id from search_work where search_work match ${expr}`.execute(db.kysely);
+  const q = tsQuery(term);
+  const where = term.field === 'any' ? sql`(tsv @@ to_tsquery('simple', ${q}) or notes_tsv @@ to_tsquery('simple', ${q}))` : sql`tsv @@ to_tsquery('simple', ${q})`;
+  const rows = await sql<{ id: number }>`select work_id as id from search_meta where ${where}`.execute(k);
   return new Set(rows.rows.map((r) => Number(r.id)));
 }
 
-/** bm25 of the whole query over each matching work's row (weights: BM25 above), rounded so every caller orders near-ties alike. */
-async function ftsScores(db: Db, expr: string): Promise<Map<number, number>> {
-  const rows = await sql<{ id: number; s: number }>`select rowid as id, -bm25(search_work, ${BM25}) as s from search_work where search_work match ${expr}`.execute(db.kysely);
-  return new Map(rows.rows.map((r) => [Number(r.id), Math.round(Number(r.s) * 1e6) / 1e6]));
+/** The works whose story text has a word or phrase, ascending. */
+export async function bodyWorks(db: Db, term: TextTerm): Promise<Int32Array> {
+  const k = db.kysely;
+  const rows =
+    db.dialect.name === 'sqlite'
+      ? await sql<{ id: number }>`select rowid as id from search_body where search_body match ${`"${term.tokens.join(' ')}"`} order by rowid`.execute(k)
+      : await sql<{ id: number }>`select distinct work_id as id from search_chapter where tsv @@ to_tsquery('simple', ${tsQuery(term, false)}) order by 1`.execute(k);
+  return Int32Array.from(rows.rows, (r) => Number(r.id));
 }
 
-/** Each clause is a union of its terms; the clauses intersect; excluded terms are collected apart. */
-export async function matchText(db: Db, q: ParsedQuery, o: { scores?: boolean } = {}): Promise<TextMatch> {
+/** The story text's rank of each of these works (all of which have the term in it): FTS5 bm25, or the best chapter's ts_rank. */
+export async function bodyScores(db: Db, term: TextTerm, ids: Int32Array): Promise<Map<number, number>> {
+  const k = db.kysely;
+  const out = new Map<number, number>();
+  if (ids.length === 0) return out;
   if (db.dialect.name === 'sqlite') {
-    // One row per work: FTS5 answers the whole query, exclusions included; scores in the same pass when wanted.
-    const expr = ftsExpression(q);
-    if (expr !== null && o.scores) {
-      const scores = await ftsScores(db, expr);
-      return { ids: new Set(scores.keys()), excluded: new Set(), expr, hits: [], scores };
-    }
-    if (expr !== null) return { ids: await ftsIds(db, expr), excluded: new Set(), expr, hits: [] };
-    const excluded = q.mustNot.length > 0 ? await ftsIds(db, q.mustNot.map(ftsPhrase).join(' OR ')) : new Set<number>();
-    return { ids: null, excluded, expr: null, hits: [] };
+    const rows = await sql<{ id: number; s: number }>`select rowid as id, -bm25(search_body) as s from search_body where search_body match ${`"${term.tokens.join(' ')}"`}`.execute(k);
+    for (const r of rows.rows) out.set(Number(r.id), Number(r.s));
+    return out;
   }
-  const hits = await Promise.all(q.must.map((clause) => Promise.all(clause.map((t) => termHits(db, t)))));
-  const clauses = hits.map((terms) => {
-    if (terms.length === 1) return terms[0]!.works;
-    const union = new Set<number>();
-    for (const t of terms) for (const id of t.works) union.add(id);
-    return union;
-  });
-  clauses.sort((a, b) => a.size - b.size);
-  let ids: Set<number> | null = null;
-  for (const c of clauses) {
-    if (ids === null) ids = new Set(c);
-    else for (const id of ids) if (!c.has(id)) ids.delete(id);
-  }
-  const excluded = new Set<number>();
-  for (const term of q.mustNot) for (const id of (await termHits(db, term)).works) excluded.add(id);
-  return { ids, excluded, expr: null, hits };
+  const q = tsQuery(term, false);
+  const rows = await sql<{ id: number; s: number }>`select work_id as id, max(ts_rank(tsv, to_tsquery('simple', ${q}))) as s from search_chapter
+    where work_id = any(${Array.from(ids)}::int[]) and tsv @@ to_tsquery('simple', ${q}) group by work_id`.execute(k);
+  for (const r of rows.rows) out.set(Number(r.id), Number(r.s));
+  return out;
+}
+
+/** A work's metadata columns in MetaText's order (title, summary, notes, tags, creators). */
+export type MetaColumns = [string, string, string, string, string];
+
+/** The metadata columns of these works (deleted and missing works have none), read from the works themselves. */
+export async function metaTextsOf(db: Db, ids: readonly number[]): Promise<Map<number, MetaColumns>> {
+  const out = new Map<number, MetaColumns>();
+  for (const t of await loadTexts(db, [...ids].sort((a, b) => a - b), false)) out.set(t.id, [t.title, t.summary, t.notes, t.tags, t.creators]);
+  return out;
 }
 
 /**
- * Relevance of the given works (all of which match): per clause the best of its terms, where a
- * term scores its best row (metadata or any chapter; bm25 on SQLite, ts_rank on PostgreSQL);
- * clauses add up. Rounded so every caller orders near-ties the same way.
+ * Every metadata row of the full-text tables, ascending by work id, in batches (building a
+ * MetaText at start reads these instead of assembling a million works' texts again).
  */
-export async function scoreText(db: Db, m: TextMatch, ids: readonly number[]): Promise<Map<number, number>> {
+export async function eachMetaText(db: Db, f: (id: number, cols: MetaColumns) => void, batch = 20_000): Promise<void> {
   const k = db.kysely;
-  const total = new Map<number, number>();
-  const wanted = new Set(ids);
-  if (db.dialect.name === 'sqlite') {
-    if (m.expr === null) return total;
-    const scores = m.scores ?? (await ftsScores(db, m.expr));
-    for (const [id, s] of scores) if (wanted.has(id)) total.set(id, s);
-    return total;
+  const sqlite = db.dialect.name === 'sqlite';
+  for (let after = -1; ; ) {
+    const rows = sqlite
+      ? await sql<{ id: number; a: string; b: string; c: string; d: string; e: string }>`select id, c0 as a, c1 as b, c2 as c, c3 as d, c4 as e from fts.search_work_content
+          where id > ${after} order by id limit ${batch}`.execute(k)
+      : await sql<{ id: number; a: string; b: string; c: string; d: string; e: string }>`select work_id as id, title as a, summary as b, notes as c, tags as d, creators as e from search_meta
+          where work_id > ${after} order by work_id limit ${batch}`.execute(k);
+    for (const r of rows.rows) f(Number(r.id), [r.a ?? '', r.b ?? '', r.c ?? '', r.d ?? '', r.e ?? '']);
+    if (rows.rows.length < batch) return;
+    after = Number(rows.rows[rows.rows.length - 1]!.id);
   }
-  for (const clause of m.hits) {
-    const best = new Map<number, number>();
-    const add = (rows: { id: number; s: number }[]) => {
-      for (const r of rows) {
-        const id = Number(r.id);
-        const s = Number(r.s);
-        const prev = best.get(id);
-        if (prev === undefined || s > prev) best.set(id, s);
-      }
-    };
-    for (const { term, works } of clause) {
-      const mine = [...works].filter((id) => wanted.has(id));
-      if (mine.length === 0) continue;
-      const q = tsQuery(term);
-      add((await sql<{ id: number; s: number }>`select work_id as id, ts_rank(tsv, to_tsquery('simple', ${q})) as s from search_meta
-        where work_id = any(${mine}::int[]) and tsv @@ to_tsquery('simple', ${q})`.execute(k)).rows);
-      if (term.field === 'any') {
-        add((await sql<{ id: number; s: number }>`select work_id as id, ts_rank(notes_tsv, to_tsquery('simple', ${q})) as s from search_meta
-          where work_id = any(${mine}::int[]) and notes_tsv @@ to_tsquery('simple', ${q})`.execute(k)).rows);
-        add((await sql<{ id: number; s: number }>`select work_id as id, max(ts_rank(tsv, to_tsquery('simple', ${q}))) as s from search_chapter
-          where work_id = any(${mine}::int[]) and tsv @@ to_tsquery('simple', ${q}) group by work_id`.execute(k)).rows);
-      }
-    }
-    for (const [id, s] of best) total.set(id, (total.get(id) ?? 0) + s);
-  }
-  for (const [id, s] of total) total.set(id, Math.round(s * 1e6) / 1e6);
-  return total;
 }
 
 /** Highlighted excerpts of the story text for works on a result page (best chapter first). */
@@ -330,24 +291,22 @@ export async function textSnippets(db: Db, q: ParsedQuery, ids: readonly number[
   if (terms.length === 0 || ids.length === 0) return out;
   const k = db.kysely;
   if (db.dialect.name === 'sqlite') {
-    // The story text's best fragment (column 5, body) of each work on the page, when the body
-    // matched. The rowid is written into the statement: FTS5 plans `rowid = ?` with a bound
+    // The story text's best fragment of each work on the page, when the body matched. The rowid is written into the statement: FTS5 plans `rowid = ?` with a bound
     // parameter as a full match over every row (40 ms a work on 100 million words, 0.3 ms inline).
-    const m = `body : (${terms.map((t) => `"${t.tokens.join(' ')}"`).join(' OR ')})`;
+    const m = terms.map((t) => `"${t.tokens.join(' ')}"`).join(' OR ');
     // A work without story text (its match was in the metadata) is skipped by a plain rowid read
-    // first: a column-filtered MATCH costs tens of milliseconds on a million works even for one rowid.
-    // The excerpt is found in JavaScript when it can be (quickSnippet), else by FTS5's snippet().
+    // first. The excerpt is found in JavaScript when it can be (quickSnippet), else by FTS5's snippet().
     for (const id of ids) {
       const rowid = sql.lit(Math.trunc(id));
-      const body = (await sql<{ body: string }>`select body from search_work where rowid = ${rowid}`.execute(k)).rows[0]?.body ?? '';
+      const body = (await sql<{ body: string }>`select body from search_body where rowid = ${rowid}`.execute(k)).rows[0]?.body ?? '';
       if (body === '') continue;
       const quick = quickSnippet(body, terms.map((t) => t.tokens));
       if (quick !== null) {
         out[id] = [highlight(quick)];
         continue;
       }
-      const row = (await sql<{ snip: string }>`select snippet(search_work, 5, ${MARK_START}, ${MARK_END}, '…', 24) as snip from search_work
-        where search_work match ${m} and rowid = ${rowid}`.execute(k)).rows[0];
+      const row = (await sql<{ snip: string }>`select snippet(search_body, 0, ${MARK_START}, ${MARK_END}, '…', 24) as snip from search_body
+        where search_body match ${m} and rowid = ${rowid}`.execute(k)).rows[0];
       if (row && row.snip.includes(MARK_START)) out[id] = [highlight(row.snip)];
     }
     return out;

@@ -52,8 +52,9 @@ async function snapshot(db: Db) {
 
 async function textRows(db: Db) {
   if (db.dialect.name === 'sqlite') {
-    const meta = (await sql<Record<string, unknown>>`select rowid as id, title, summary, notes, tags, creators, body from search_work order by rowid`.execute(db.kysely)).rows;
-    return { meta, chapters: [] };
+    const meta = (await sql<Record<string, unknown>>`select rowid as id, title, summary, notes, tags, creators from search_work order by rowid`.execute(db.kysely)).rows;
+    const chapters = (await sql<Record<string, unknown>>`select rowid as id, body from search_body order by rowid`.execute(db.kysely)).rows;
+    return { meta, chapters };
   }
   const meta = (await sql<Record<string, unknown>>`select work_id, title, summary, notes, tags, creators, tsv::text as tsv from search_meta order by work_id`.execute(db.kysely)).rows;
   const chapters = (await sql<Record<string, unknown>>`select work_id, seq, body, tsv::text as tsv from search_chapter order by work_id, seq`.execute(db.kysely)).rows;
@@ -210,7 +211,7 @@ describe.each(await availableKinds())('full-text rows written after the works on
         await db.kysely.transaction().execute(async (trx) => {
           for (let j = 0; j < 20; j++) {
             await sql`insert into main.filler (x) values (${text})`.execute(trx);
-            await sql`insert into search_work (rowid, title, summary, notes, tags, creators, body) values (${1_000_000 + i * 20 + j}, 'x', '', '', '', '', ${text})`.execute(trx);
+            await sql`insert into search_body (rowid, body) values (${1_000_000 + i * 20 + j}, ${text})`.execute(trx);
           }
         });
       }

@@ -1,0 +1,620 @@
+/**
+ * The metadata half of text search, held in memory: which works have which word in their
+ * title, summary, notes (with chapter titles and notes), tags and creators, and how often, so
+ * that a query's matches and their bm25 ranking cost a walk over a few posting lists instead of
+ * a full-text index's per-query scans. The story text stays in the database's full-text index
+ * (text-index.ts); text-match.ts combines the two.
+ *
+ * Layout (all typed arrays, so a million works cost no garbage-collected objects):
+ *   - a dictionary of words (an open-addressing hash table over their UTF-16 code units);
+ *   - per word, the works that have it, ascending, and per work one byte of counts per column:
+ *     title and summary and notes 2 bits each (counts above 3 count as 3), tags and creators
+ *     1 bit each (present or not);
+ *   - per work, its number of words (for bm25's length normalisation).
+ * Works saved after the build are kept apart (`extra`) and their base postings marked stale,
+ * until `compact` folds them in (searches see both at once).
+ *
+ * Words are what `foldTokens` makes of a text: compatibility-decomposed, combining marks
+ * removed (so "café" is found by "cafe", as the story text's FTS5 `remove_diacritics` does),
+ * lower-cased, runs of letters and digits; ASCII text is tokenized straight from its char codes.
+ * A word longer than MAX_WORD code units is matched on its first MAX_WORD.
+ */
+export const META_COLUMNS = ['title', 'summary', 'notes', 'tags', 'creators'] as const;
+export type MetaColumn = (typeof META_COLUMNS)[number];
+/** Where each column's count sits in a posting's byte, and its largest count. */
+const SHIFT = [0, 2, 4, 6, 7];
+const CAP = [3, 3, 3, 1, 1];
+/** A bit mask of columns (bit c = META_COLUMNS[c]). */
+export const ALL_COLUMNS = 0b11111;
+export const MAX_WORD = 64;
+
+/** Count of column `c` in a posting's packed counts byte. */
+export function tfOf(packed: number, c: number): number {
+  return (packed >> (SHIFT[c] as number)) & (CAP[c] as number);
+}
+/** The packed-counts bits of the columns in `mask`: a posting is in one of them when `packed & bits`. */
+export function packedBits(mask: number): number {
+  let bits = 0;
+  for (let c = 0; c < META_COLUMNS.length; c++) if (mask & (1 << c)) bits |= (CAP[c] as number) << (SHIFT[c] as number);
+  return bits;
+}
+
+const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu;
+/** The words of a text, as the index keeps them. */
+export function foldTokens(text: string): string[] {
+  return text.normalize('NFKD').replace(/\p{Mn}/gu, '').normalize('NFKC').toLowerCase().match(TOKEN) ?? [];
+}
+/** ASCII letters and digits → their lower-case code; everything else 0. */
+const LOWER = new Uint8Array(128);
+for (let c = 48; c < 58; c++) LOWER[c] = c;
+for (let c = 65; c < 91; c++) LOWER[c] = c + 32;
+for (let c = 97; c < 123; c++) LOWER[c] = c;
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+function hashOf(s: string, n: number): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+
+function grownInt32(a: Int32Array, need: number, fill = 0): Int32Array {
+  if (need <= a.length) return a;
+  const b = new Int32Array(Math.max(need, Math.ceil(a.length * 1.5), 16));
+  b.set(a);
+  if (fill !== 0) b.fill(fill, a.length);
+  return b;
+}
+function grownU8(a: Uint8Array, need: number): Uint8Array {
+  if (need <= a.length) return a;
+  const b = new Uint8Array(Math.max(need, Math.ceil(a.length * 1.5), 16));
+  b.set(a);
+  return b;
+}
+function grownU16(a: Uint16Array, need: number): Uint16Array {
+  if (need <= a.length) return a;
+  const b = new Uint16Array(Math.max(need, Math.ceil(a.length * 1.5), 16));
+  b.set(a);
+  return b;
+}
+
+/** Words ↔ ids: an open-addressing table over the words' code units, in typed arrays. */
+class Dictionary {
+  size = 0;
+  pool: Uint16Array = new Uint16Array(1 << 16);
+  poolLength = 0;
+  start: Int32Array = new Int32Array(1 << 12);
+  length: Uint8Array = new Uint8Array(1 << 12);
+  hash: Int32Array = new Int32Array(1 << 12);
+  /** Word id + 1 per slot; 0 = empty. */
+  slots: Int32Array = new Int32Array(1 << 13);
+
+  /** The id of the word in buf[0..n) with hash h, or -1. */
+  find(buf: Uint16Array, n: number, h: number): number {
+    const mask = this.slots.length - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const v = this.slots[i] as number;
+      if (v === 0) return -1;
+      const id = v - 1;
+      if (this.hash[id] === h && this.length[id] === n && this.sameKey(id, buf, n)) return id;
+    }
+  }
+
+  private sameKey(id: number, buf: Uint16Array, n: number): boolean {
+    const pool = this.pool;
+    const at = this.start[id] as number;
+    for (let j = 0; j < n; j++) if (pool[at + j] !== buf[j]) return false;
+    return true;
+  }
+
+  /** The id of the word in buf[0..n), adding it when new. */
+  intern(buf: Uint16Array, n: number, h: number): number {
+    const mask = this.slots.length - 1;
+    let i = h & mask;
+    for (; ; i = (i + 1) & mask) {
+      const v = this.slots[i] as number;
+      if (v === 0) break;
+      const id = v - 1;
+      if (this.hash[id] === h && this.length[id] === n && this.sameKey(id, buf, n)) return id;
+    }
+    const id = this.size++;
+    if (id === this.start.length) {
+      this.start = grownInt32(this.start, id + 1);
+      this.length = grownU8(this.length, id + 1);
+      this.hash = grownInt32(this.hash, id + 1);
+    }
+    this.pool = grownU16(this.pool, this.poolLength + n);
+    this.pool.set(buf.subarray(0, n), this.poolLength);
+    this.start[id] = this.poolLength;
+    this.length[id] = n;
+    this.hash[id] = h;
+    this.poolLength += n;
+    this.slots[i] = id + 1;
+    if (this.size * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    return id;
+  }
+
+  private rehash(capacity: number): void {
+    const slots = new Int32Array(capacity);
+    const mask = capacity - 1;
+    for (let id = 0; id < this.size; id++) {
+      let i = (this.hash[id] as number) & mask;
+      while (slots[i] !== 0) i = (i + 1) & mask;
+      slots[i] = id + 1;
+    }
+    this.slots = slots;
+  }
+
+  /** The id of one folded word, or -1. */
+  idOf(word: string): number {
+    const n = Math.min(word.length, MAX_WORD);
+    const buf = new Uint16Array(n);
+    for (let i = 0; i < n; i++) buf[i] = word.charCodeAt(i);
+    return this.find(buf, n, hashOf(word, n));
+  }
+
+  wordOf(id: number): string {
+    const at = this.start[id] as number;
+    return String.fromCharCode(...this.pool.subarray(at, at + (this.length[id] as number)));
+  }
+}
+
+/** One work's words: word ids ascending, with their packed counts, and its length in words. */
+interface DocWords {
+  words: Int32Array;
+  tf: Uint8Array;
+  length: number;
+}
+
+/** The typed arrays of a MetaText (snapshots), plus its scalars. */
+export interface MetaTextArrays {
+  scalars: { size: number; poolLength: number; docs: number; totalLength: number };
+  arrays: Record<string, Int32Array | Uint16Array | Uint8Array>;
+}
+
+export class MetaText {
+  private dict = new Dictionary();
+  /** Base postings: works of word w are postDoc[postStart[w] .. postStart[w+1]), with postTf. */
+  private postStart: Int32Array = new Int32Array(1);
+  private postDoc: Int32Array = new Int32Array(0);
+  private postTf: Uint8Array = new Uint8Array(0);
+  /** Per work id: its number of words (capped at 65,535), whether its base postings count. */
+  private docLength: Uint16Array = new Uint16Array(0);
+  private inBase: Uint8Array = new Uint8Array(0);
+  /** Works indexed since the base was built, and which of them have each word. */
+  private extra = new Map<number, DocWords>();
+  private extraPost = new Map<number, number[]>();
+  /** Live works and their total length (bm25's N and average length). */
+  private docs = 0;
+  private totalLength = 0;
+
+  // Scratch for tokenizing one work.
+  private buf: Uint16Array = new Uint16Array(MAX_WORD);
+  private seenAt: Int32Array = new Int32Array(0);
+  private seenDoc: Int32Array = new Int32Array(0);
+  private localWord: Int32Array = new Int32Array(1024);
+  private localTf: Uint8Array = new Uint8Array(1024);
+  private localCount = 0;
+  private docStamp = 0;
+
+  get works(): number {
+    return this.docs;
+  }
+  get averageLength(): number {
+    return this.docs === 0 ? 0 : this.totalLength / this.docs;
+  }
+  /** Approximate bytes held (benchmarks). */
+  memoryBytes(): number {
+    const d = this.dict;
+    return d.pool.byteLength + d.start.byteLength + d.length.byteLength + d.hash.byteLength + d.slots.byteLength + this.postStart.byteLength + this.postDoc.byteLength + this.postTf.byteLength + this.docLength.byteLength + this.inBase.byteLength;
+  }
+
+  /**
+   * Tokenizes one work's columns (META_COLUMNS order; null = empty) into the scratch lists
+   * (localWord / localTf, localCount); returns its length in words. New words join the dictionary.
+   */
+  private scan(cols: readonly (string | null)[]): number {
+    const stamp = ++this.docStamp;
+    this.localCount = 0;
+    let total = 0;
+    for (let c = 0; c < cols.length; c++) {
+      const s = cols[c];
+      if (!s) continue;
+      total += this.scanColumn(s, c, stamp);
+    }
+    return total;
+  }
+
+  private scanColumn(s: string, c: number, stamp: number): number {
+    const buf = this.buf;
+    const end = s.length;
+    let n = 0;
+    let h = FNV_OFFSET;
+    let words = 0;
+    let from = 0;
+    for (let i = 0; i < end; i++) {
+      const ch = s.charCodeAt(i);
+      if (ch < 128) {
+        const lc = LOWER[ch] as number;
+        if (lc !== 0) {
+          if (n === 0) from = i;
+          if (n < MAX_WORD) {
+            buf[n++] = lc;
+            h = Math.imul(h ^ lc, FNV_PRIME);
+          }
+          continue;
+        }
+        if (n > 0) {
+          this.occur(this.dict.intern(buf, n, h), c, stamp);
+          words++;
+          n = 0;
+          h = FNV_OFFSET;
+        }
+        continue;
+      }
+      // Not ASCII: the rest of the column, from the start of the current word, the slow way.
+      for (const w of foldTokens(s.slice(n > 0 ? from : i))) {
+        const m = Math.min(w.length, MAX_WORD);
+        for (let j = 0; j < m; j++) buf[j] = w.charCodeAt(j);
+        this.occur(this.dict.intern(buf, m, hashOf(w, m)), c, stamp);
+        words++;
+      }
+      return words;
+    }
+    if (n > 0) {
+      this.occur(this.dict.intern(buf, n, h), c, stamp);
+      words++;
+    }
+    return words;
+  }
+
+  /** Word w occurs once more in column c of the work being scanned. */
+  private occur(w: number, c: number, stamp: number): void {
+    if (w >= this.seenDoc.length) {
+      this.seenDoc = grownInt32(this.seenDoc, w + 1);
+      this.seenAt = grownInt32(this.seenAt, w + 1);
+    }
+    let j: number;
+    if (this.seenDoc[w] !== stamp) {
+      this.seenDoc[w] = stamp;
+      j = this.localCount++;
+      if (j === this.localWord.length) {
+        this.localWord = grownInt32(this.localWord, j + 1);
+        this.localTf = grownU8(this.localTf, j + 1);
+      }
+      this.seenAt[w] = j;
+      this.localWord[j] = w;
+      this.localTf[j] = 0;
+    } else j = this.seenAt[w] as number;
+    const shift = SHIFT[c] as number;
+    const cap = CAP[c] as number;
+    const tf = this.localTf[j] as number;
+    if (((tf >> shift) & cap) < cap) this.localTf[j] = tf + (1 << shift);
+  }
+
+  /**
+   * Builds the index from every work's columns, in ascending work id order: `each` calls its
+   * argument once per work (id, then the five columns in META_COLUMNS order).
+   */
+  static build(each: (add: (workId: number, cols: readonly (string | null)[]) => void) => void | Promise<void>): MetaText | Promise<MetaText> {
+    const m = new MetaText();
+    let words = new Int32Array(1 << 20);
+    let tfs = new Uint8Array(1 << 20);
+    let used = 0;
+    let ids: Int32Array = new Int32Array(1 << 14);
+    let ends: Int32Array = new Int32Array(1 << 14);
+    let count = 0;
+    let last = -1;
+    const add = (workId: number, cols: readonly (string | null)[]) => {
+      if (workId <= last) throw new Error(`MetaText.build: work ids must ascend (${workId} after ${last})`);
+      last = workId;
+      const length = m.scan(cols);
+      const k = m.localCount;
+      if (used + k > words.length) {
+        const cap = Math.max(used + k, Math.ceil(words.length * 1.5));
+        const w2 = new Int32Array(cap);
+        w2.set(words.subarray(0, used));
+        words = w2;
+        const t2 = new Uint8Array(cap);
+        t2.set(tfs.subarray(0, used));
+        tfs = t2;
+      }
+      words.set(m.localWord.subarray(0, k), used);
+      tfs.set(m.localTf.subarray(0, k), used);
+      used += k;
+      if (count === ids.length) {
+        ids = grownInt32(ids, count + 1);
+        ends = grownInt32(ends, count + 1);
+      }
+      ids[count] = workId;
+      ends[count++] = used;
+      m.setLength(workId, length);
+      m.inBase[workId] = 1;
+      m.docs++;
+      m.totalLength += Math.min(length, 65_535);
+    };
+    const finish = () => {
+      m.seenDoc = new Int32Array(0);
+      m.seenAt = new Int32Array(0);
+      const size = m.dict.size;
+      const start = new Int32Array(size + 1);
+      for (let i = 0; i < used; i++) {
+        const at = (words[i] as number) + 1;
+        start[at] = (start[at] as number) + 1;
+      }
+      for (let w = 0; w < size; w++) start[w + 1] = (start[w + 1] as number) + (start[w] as number);
+      const cursor = start.slice(0, size);
+      const doc = new Int32Array(used);
+      const tf = new Uint8Array(used);
+      let p = 0;
+      for (let d = 0; d < count; d++) {
+        const id = ids[d] as number;
+        for (const e = ends[d] as number; p < e; p++) {
+          const w = words[p] as number;
+          const at = cursor[w] as number;
+          cursor[w] = at + 1;
+          doc[at] = id;
+          tf[at] = tfs[p] as number;
+        }
+      }
+      m.postStart = start;
+      m.postDoc = doc;
+      m.postTf = tf;
+      return m;
+    };
+    const r = each(add);
+    return r instanceof Promise ? r.then(finish) : finish();
+  }
+
+  private setLength(workId: number, length: number): void {
+    if (workId >= this.docLength.length) {
+      this.docLength = grownU16(this.docLength, workId + 1);
+      this.inBase = grownU8(this.inBase, this.docLength.length);
+    }
+    this.docLength[workId] = Math.min(length, 65_535);
+  }
+
+  /** Whether the work's words are in the index (base or extra). */
+  has(workId: number): boolean {
+    return this.extra.has(workId) || (workId < this.inBase.length && this.inBase[workId] === 1);
+  }
+
+  /** A work's length in words (0 when not indexed). */
+  lengthOf(workId: number): number {
+    return this.has(workId) ? (this.docLength[workId] as number) : 0;
+  }
+
+  /** (Re)indexes one work's columns, or drops it (null): the next search sees the change. */
+  set(workId: number, cols: readonly (string | null)[] | null): void {
+    if (this.has(workId)) {
+      this.docs--;
+      this.totalLength -= this.docLength[workId] as number;
+    }
+    if (workId < this.inBase.length) this.inBase[workId] = 0;
+    const before = this.extra.get(workId);
+    if (before) {
+      // Its words' lists of extra works lose it, so that they never hold a work twice or a stale one.
+      for (const w of before.words) {
+        const list = this.extraPost.get(w) as number[];
+        const at = list.lastIndexOf(workId);
+        list[at] = list[list.length - 1] as number;
+        list.pop();
+        if (list.length === 0) this.extraPost.delete(w);
+      }
+      this.extra.delete(workId);
+    }
+    if (cols === null) return;
+    const length = this.scan(cols);
+    const k = this.localCount;
+    const order = Array.from({ length: k }, (_, i) => i).sort((a, b) => (this.localWord[a] as number) - (this.localWord[b] as number));
+    const words = Int32Array.from(order, (i) => this.localWord[i] as number);
+    const tf = Uint8Array.from(order, (i) => this.localTf[i] as number);
+    this.extra.set(workId, { words, tf, length });
+    for (const w of words) {
+      const list = this.extraPost.get(w);
+      if (list) list.push(workId);
+      else this.extraPost.set(w, [workId]);
+    }
+    this.setLength(workId, length);
+    this.docs++;
+    this.totalLength += this.docLength[workId] as number;
+  }
+
+  /** Works saved since the base was built (compact folds them in). */
+  get pending(): number {
+    return this.extra.size;
+  }
+
+  /** The id of a folded word, or -1 when no work has it. */
+  wordId(word: string): number {
+    return this.dict.idOf(word);
+  }
+
+  /**
+   * Calls f(workId, packed counts) for every indexed work having word id `w` in a column of
+   * `bits` (packedBits of a column mask), ascending by work id among the base postings, then
+   * the works saved since (unordered).
+   */
+  each(w: number, bits: number, f: (workId: number, packed: number) => void): void {
+    if (w < 0) return;
+    if (w + 1 < this.postStart.length) {
+      const doc = this.postDoc;
+      const tf = this.postTf;
+      const inBase = this.inBase;
+      for (let i = this.postStart[w] as number, end = this.postStart[w + 1] as number; i < end; i++) {
+        const p = tf[i] as number;
+        if ((p & bits) !== 0) {
+          const d = doc[i] as number;
+          if (inBase[d] === 1) f(d, p);
+        }
+      }
+    }
+    const list = this.extraPost.get(w);
+    if (!list) return;
+    for (const d of list) {
+      const e = this.extra.get(d) as DocWords;
+      const p = e.tf[lowerBound(e.words, w)] as number;
+      if ((p & bits) !== 0) f(d, p);
+    }
+  }
+
+  /**
+   * The works having word id `w` in a column of `bits` (packedBits of a column mask), ascending,
+   * with their packed counts.
+   */
+  hits(w: number, bits: number): { docs: Int32Array; packed: Uint8Array } {
+    if (w < 0) return { docs: new Int32Array(0), packed: new Uint8Array(0) };
+    const from = w + 1 < this.postStart.length ? (this.postStart[w] as number) : 0;
+    const to = w + 1 < this.postStart.length ? (this.postStart[w + 1] as number) : 0;
+    const more = this.extraPost.get(w);
+    let docs = new Int32Array(to - from + (more?.length ?? 0));
+    let packed = new Uint8Array(docs.length);
+    let k = 0;
+    const doc = this.postDoc;
+    const tf = this.postTf;
+    const inBase = this.inBase;
+    for (let i = from; i < to; i++) {
+      const p = tf[i] as number;
+      if ((p & bits) === 0) continue;
+      const d = doc[i] as number;
+      if (inBase[d] !== 1) continue;
+      docs[k] = d;
+      packed[k++] = p;
+    }
+    if (more) {
+      const base = k;
+      this.each(w, bits, (d, p) => {
+        if (d < inBase.length && inBase[d] === 1) return;
+        docs[k] = d;
+        packed[k++] = p;
+      });
+      if (k > base) {
+        const order = Array.from({ length: k }, (_, i) => i).sort((a, b) => (docs[a] as number) - (docs[b] as number));
+        docs = Int32Array.from(order, (i) => docs[i] as number);
+        packed = Uint8Array.from(order, (i) => packed[i] as number);
+        return { docs, packed };
+      }
+    }
+    return { docs: docs.subarray(0, k), packed: packed.subarray(0, k) };
+  }
+
+  /** How many base postings word w has (an upper bound of its matches; plans the order of a query's words). */
+  postings(w: number): number {
+    if (w < 0) return 0;
+    return (w + 1 < this.postStart.length ? (this.postStart[w + 1] as number) - (this.postStart[w] as number) : 0) + (this.extraPost.get(w)?.length ?? 0);
+  }
+
+  /** Folds the works saved since the base into it (searches are not affected, only faster). */
+  compact(): void {
+    if (this.extra.size === 0) return;
+    const size = this.dict.size;
+    // Per word: its live base postings (ascending) then its extra works, sorted.
+    const extraOf = new Map<number, Int32Array>();
+    for (const [w, list] of this.extraPost) extraOf.set(w, Int32Array.from(list).sort());
+    const inBase = this.inBase;
+    const oldStart = this.postStart;
+    const oldDoc = this.postDoc;
+    const oldTf = this.postTf;
+    const start = new Int32Array(size + 1);
+    for (let w = 0; w < size; w++) {
+      let n = extraOf.get(w)?.length ?? 0;
+      if (w + 1 < oldStart.length) for (let i = oldStart[w] as number, end = oldStart[w + 1] as number; i < end; i++) n += inBase[oldDoc[i] as number] as number;
+      start[w + 1] = (start[w] as number) + n;
+    }
+    const doc = new Int32Array(start[size] as number);
+    const tf = new Uint8Array(start[size] as number);
+    for (let w = 0; w < size; w++) {
+      let at = start[w] as number;
+      const more = extraOf.get(w) ?? new Int32Array(0);
+      let j = 0;
+      const putExtra = (d: number) => {
+        const e = this.extra.get(d) as DocWords;
+        doc[at] = d;
+        tf[at++] = e.tf[lowerBound(e.words, w)] as number;
+      };
+      if (w + 1 < oldStart.length) {
+        for (let i = oldStart[w] as number, end = oldStart[w + 1] as number; i < end; i++) {
+          const d = oldDoc[i] as number;
+          if (inBase[d] !== 1) continue;
+          while (j < more.length && (more[j] as number) < d) putExtra(more[j++] as number);
+          doc[at] = d;
+          tf[at++] = oldTf[i] as number;
+        }
+      }
+      while (j < more.length) putExtra(more[j++] as number);
+    }
+    const nextInBase = new Uint8Array(Math.max(inBase.length, this.docLength.length));
+    nextInBase.set(inBase);
+    for (const id of this.extra.keys()) nextInBase[id] = 1;
+    this.postStart = start;
+    this.postDoc = doc;
+    this.postTf = tf;
+    this.inBase = nextInBase;
+    this.extra.clear();
+    this.extraPost.clear();
+  }
+
+  /** The index as typed arrays (after compact), for a snapshot. */
+  toArrays(): MetaTextArrays {
+    this.compact();
+    const d = this.dict;
+    return {
+      scalars: { size: d.size, poolLength: d.poolLength, docs: this.docs, totalLength: this.totalLength },
+      arrays: {
+        pool: d.pool.subarray(0, d.poolLength),
+        start: d.start.subarray(0, d.size),
+        length: d.length.subarray(0, d.size),
+        hash: d.hash.subarray(0, d.size),
+        slots: d.slots,
+        postStart: this.postStart,
+        postDoc: this.postDoc,
+        postTf: this.postTf,
+        docLength: this.docLength,
+        inBase: this.inBase,
+      },
+    };
+  }
+
+  /** An index from `toArrays`' output (null when it is not one). */
+  static fromArrays(a: MetaTextArrays): MetaText | null {
+    const x = a.arrays;
+    const s = a.scalars;
+    if (!(x.pool instanceof Uint16Array && x.start instanceof Int32Array && x.length instanceof Uint8Array && x.hash instanceof Int32Array && x.slots instanceof Int32Array)) return null;
+    if (!(x.postStart instanceof Int32Array && x.postDoc instanceof Int32Array && x.postTf instanceof Uint8Array && x.docLength instanceof Uint16Array && x.inBase instanceof Uint8Array)) return null;
+    if (x.start.length !== s.size || x.postStart.length !== s.size + 1) return null;
+    const m = new MetaText();
+    const d = m.dict;
+    // Copies, so that words added later can grow them (the snapshot's arrays are views on one file buffer).
+    d.pool = Uint16Array.from(x.pool);
+    d.poolLength = s.poolLength;
+    d.start = Int32Array.from(x.start);
+    d.length = Uint8Array.from(x.length);
+    d.hash = Int32Array.from(x.hash);
+    d.slots = x.slots;
+    d.size = s.size;
+    m.postStart = x.postStart;
+    m.postDoc = x.postDoc;
+    m.postTf = x.postTf;
+    m.docLength = Uint16Array.from(x.docLength);
+    m.inBase = Uint8Array.from(x.inBase);
+    m.docs = s.docs;
+    m.totalLength = s.totalLength;
+    return m;
+  }
+
+  /** A word by id (tests, debugging). */
+  word(id: number): string {
+    return this.dict.wordOf(id);
+  }
+}
+
+function lowerBound(a: Int32Array, v: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((a[mid] as number) < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
