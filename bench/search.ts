@@ -254,6 +254,8 @@ async function run(kind: 'sqlite' | 'postgres'): Promise<Record<string, unknown>
   const textIndex = text ? await buildIndex(text) : null;
   const heapMb = (mem1.heapUsed + mem1.arrayBuffers - mem0.heapUsed - mem0.arrayBuffers) / 1e6;
   log(`\n== ${kind}: ${index.size.toLocaleString()} works indexed in ${(buildMs / 1000).toFixed(2)} s (${(buildCpuMs / 1000).toFixed(1)} CPU-s); index memory ≈ ${heapMb.toFixed(0)} MB (typed arrays ${(index.memoryBytes() / 1e6).toFixed(0)} MB), rss ${(mem1.rss / 1e6).toFixed(0)} MB`);
+  const mb = index.metaBuild;
+  if (mb) log(`   of which the metadata's words: ${(mb.ms / 1000).toFixed(2)} s, ${mb.words.toLocaleString()} distinct words, ${mb.postings.toLocaleString()} postings, ${(mb.bytes / 1e6).toFixed(0)} MB`);
   const rows: Record<string, unknown>[] = [];
   const header = `${'query'.padEnd(62)} ${'total'.padStart(8)}  ${'fast p50'.padStart(10)} ${'fast p99'.padStart(10)} ${'fast cpu'.padStart(10)}  ${'cold p50'.padStart(10)} ${'cold p99'.padStart(10)}  ${'SQL p50'.padStart(10)} ${'SQL p99'.padStart(10)}  ratio  same`;
   log(header);
@@ -315,7 +317,7 @@ async function run(kind: 'sqlite' | 'postgres'): Promise<Record<string, unknown>
   await db.close();
   await text?.close();
   if (args.includes('--skip-shapes')) return { kind, works: index.size, merge, buildMs, buildCpuMs, newWorkVisibleMs: visible };
-  return { kind, works: index.size, merge, buildMs, buildCpuMs, heapMb, typedArrayMb: index.memoryBytes() / 1e6, rssMb: mem1.rss / 1e6, shapes: rows, newWorkVisibleMs: visible, textWorks, textWords };
+  return { kind, works: index.size, merge, buildMs, buildCpuMs, metaBuild: index.metaBuild, heapMb, typedArrayMb: index.memoryBytes() / 1e6, rssMb: mem1.rss / 1e6, shapes: rows, newWorkVisibleMs: visible, textWorks, textWords };
 }
 
 const results = [];

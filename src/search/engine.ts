@@ -285,6 +285,7 @@ export class SearchIndex {
    * from the works themselves.
    */
   async reloadMetaText(): Promise<void> {
+    const t0 = performance.now();
     const meta = await MetaText.build((add) => eachMetaText(this.db, add));
     const pending = (await this.db.kysely.selectFrom('text_pending').select('work_id').execute()).map((r) => r.work_id);
     for (let i = 0; i < pending.length; i += 500) {
@@ -294,7 +295,11 @@ export class SearchIndex {
     }
     this.meta = meta;
     this.textCache.clear();
+    this.metaBuild = { ms: performance.now() - t0, ...meta.stats, bytes: meta.memoryBytes() };
   }
+
+  /** How the metadata's word index was last built (benchmarks): time, distinct words, postings, bytes. */
+  metaBuild: { ms: number; words: number; postings: number; bytes: number } | null = null;
 
   /**
    * Applies a wrangling change (a merge, a new synonym or meta tag, an undo) without a rebuild:

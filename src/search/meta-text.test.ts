@@ -73,6 +73,11 @@ describe('MetaText', () => {
       for (const id of [...texts.keys()].sort((a, b) => a - b)) add(id, texts.get(id) as Cols);
     });
     checkAll(m, texts);
+    // Built with its postings in many small chunks: the same index.
+    const chunked = await MetaText.build(async (add) => {
+      for (const id of [...texts.keys()].sort((a, b) => a - b)) add(id, texts.get(id) as Cols);
+    }, { chunk: 7 });
+    checkAll(chunked, texts);
     for (let step = 0; step < 300; step++) {
       const id = 1 + Math.floor(r() * 340);
       if (r() < 0.25) {

@@ -203,6 +203,10 @@ export class MetaText {
   get averageLength(): number {
     return this.docs === 0 ? 0 : this.totalLength / this.docs;
   }
+  /** Sizes, for benchmarks: distinct words, base postings. */
+  get stats(): { words: number; postings: number } {
+    return { words: this.dict.size, postings: this.postDoc.length };
+  }
   /** Approximate bytes held (benchmarks). */
   memoryBytes(): number {
     const d = this.dict;
@@ -296,10 +300,16 @@ export class MetaText {
    * Builds the index from every work's columns, in ascending work id order: `each` calls its
    * argument once per work (id, then the five columns in META_COLUMNS order).
    */
-  static build(each: (add: (workId: number, cols: readonly (string | null)[]) => void) => void | Promise<void>): MetaText | Promise<MetaText> {
+  static build(each: (add: (workId: number, cols: readonly (string | null)[]) => void) => void | Promise<void>, o: { chunk?: number } = {}): MetaText | Promise<MetaText> {
     const m = new MetaText();
-    let words = new Int32Array(1 << 20);
-    let tfs = new Uint8Array(1 << 20);
+    // The postings in work order, in fixed-size chunks (no copying as they grow; each chunk is
+    // let go once `finish` has moved its postings to their word's place).
+    const CHUNK = o.chunk ?? 1 << 22;
+    const wordChunks: (Int32Array | null)[] = [];
+    const tfChunks: (Uint8Array | null)[] = [];
+    let words = new Int32Array(0);
+    let tfs = new Uint8Array(0);
+    let fill = 0;
     let used = 0;
     let ids: Int32Array = new Int32Array(1 << 14);
     let ends: Int32Array = new Int32Array(1 << 14);
@@ -310,17 +320,19 @@ export class MetaText {
       last = workId;
       const length = m.scan(cols);
       const k = m.localCount;
-      if (used + k > words.length) {
-        const cap = Math.max(used + k, Math.ceil(words.length * 1.5));
-        const w2 = new Int32Array(cap);
-        w2.set(words.subarray(0, used));
-        words = w2;
-        const t2 = new Uint8Array(cap);
-        t2.set(tfs.subarray(0, used));
-        tfs = t2;
+      const localWord = m.localWord;
+      const localTf = m.localTf;
+      for (let i = 0; i < k; i++) {
+        if (fill === words.length) {
+          words = new Int32Array(CHUNK);
+          tfs = new Uint8Array(CHUNK);
+          wordChunks.push(words);
+          tfChunks.push(tfs);
+          fill = 0;
+        }
+        words[fill] = localWord[i] as number;
+        tfs[fill++] = localTf[i] as number;
       }
-      words.set(m.localWord.subarray(0, k), used);
-      tfs.set(m.localTf.subarray(0, k), used);
       used += k;
       if (count === ids.length) {
         ids = grownInt32(ids, count + 1);
@@ -338,24 +350,31 @@ export class MetaText {
       m.seenAt = new Int32Array(0);
       const size = m.dict.size;
       const start = new Int32Array(size + 1);
-      for (let i = 0; i < used; i++) {
-        const at = (words[i] as number) + 1;
-        start[at] = (start[at] as number) + 1;
+      for (let c = 0, left = used; c < wordChunks.length; c++, left -= CHUNK) {
+        const chunk = wordChunks[c] as Int32Array;
+        for (let i = 0, n = Math.min(CHUNK, left); i < n; i++) {
+          const at = (chunk[i] as number) + 1;
+          start[at] = (start[at] as number) + 1;
+        }
       }
       for (let w = 0; w < size; w++) start[w + 1] = (start[w + 1] as number) + (start[w] as number);
       const cursor = start.slice(0, size);
       const doc = new Int32Array(used);
       const tf = new Uint8Array(used);
-      let p = 0;
-      for (let d = 0; d < count; d++) {
-        const id = ids[d] as number;
-        for (const e = ends[d] as number; p < e; p++) {
-          const w = words[p] as number;
+      let d = 0;
+      for (let c = 0, p = 0; c < wordChunks.length; c++) {
+        const wc = wordChunks[c] as Int32Array;
+        const tc = tfChunks[c] as Uint8Array;
+        for (let i = 0, n = Math.min(CHUNK, used - p); i < n; i++, p++) {
+          while ((ends[d] as number) <= p) d++;
+          const w = wc[i] as number;
           const at = cursor[w] as number;
           cursor[w] = at + 1;
-          doc[at] = id;
-          tf[at] = tfs[p] as number;
+          doc[at] = ids[d] as number;
+          tf[at] = tc[i] as number;
         }
+        wordChunks[c] = null;
+        tfChunks[c] = null;
       }
       m.postStart = start;
       m.postDoc = doc;
