@@ -212,7 +212,7 @@ export class SearchIndex {
     }
     const result: SearchResult = { total: docs.length, page: plan.page, perPage: plan.perPage, ids, facets };
     if (text !== null && plan.query !== null && opts.snippets !== false && result.ids.length > 0) {
-      result.snippets = await textSnippets(this.db, plan.query, result.ids);
+      result.snippets = await textSnippets(this.db, plan.query, result.ids.filter((id) => text.inBody.has(id)));
     }
     return result;
   }

@@ -31,6 +31,8 @@ export interface TextMatch {
   excluded: Set<number>;
   /** Scores of the matching works (when asked for). */
   scores: Map<number, number> | null;
+  /** Works whose story text has a required term (only they can have snippets). */
+  inBody: Set<number>;
 }
 
 const K1 = 1.2;
@@ -143,8 +145,8 @@ function minCounts(a: number, b: number): number {
   return p;
 }
 
-/** One term's matching works and (when `rank`) their scores. */
-async function termMatches(meta: MetaText, db: Db, term: TextTerm, rank: boolean): Promise<Scored> {
+/** One term's matching works and (when `rank`) their scores; adds the works whose story text has it to `inBody`. */
+async function termMatches(meta: MetaText, db: Db, term: TextTerm, rank: boolean, inBody: Set<number> | null): Promise<Scored> {
   const words = term.tokens.flatMap((t) => foldTokens(t));
   const mask = FIELD_MASK[term.field];
   let cand = words.length === 0 ? { docs: new Int32Array(0), packed: new Uint8Array(0) } : metaCandidates(meta, words, packedBits(mask));
@@ -178,6 +180,7 @@ async function termMatches(meta: MetaText, db: Db, term: TextTerm, rank: boolean
   if (term.field !== 'any') return metaScored;
   const body = await bodyWorks(db, term);
   if (body.length === 0) return metaScored;
+  if (inBody) for (const d of body) inBody.add(d);
   const bodyScored: Scored = { docs: body, score: new Float64Array(body.length) };
   if (rank) {
     const s = await bodyScores(db, term, body);
@@ -191,16 +194,17 @@ export async function matchQuery(meta: MetaText, db: Db, q: ParsedQuery, o: { sc
   const rank = o.scores === true;
   let all: Scored | null = null;
   const clauses: Scored[] = [];
+  const inBody = new Set<number>();
   for (const clause of q.must) {
     let c = EMPTY;
-    for (const term of clause) c = union(c, await termMatches(meta, db, term, rank), 'max');
+    for (const term of clause) c = union(c, await termMatches(meta, db, term, rank, inBody), 'max');
     clauses.push(c);
   }
   clauses.sort((a, b) => a.docs.length - b.docs.length);
   for (const c of clauses) all = all === null ? c : intersect(all, c);
   const excluded = new Set<number>();
-  for (const term of q.mustNot) for (const d of (await termMatches(meta, db, term, false)).docs) excluded.add(d);
-  if (all === null) return { ids: null, excluded, scores: null };
+  for (const term of q.mustNot) for (const d of (await termMatches(meta, db, term, false, null)).docs) excluded.add(d);
+  if (all === null) return { ids: null, excluded, scores: null, inBody };
   const ids = new Set<number>();
   const scores = rank ? new Map<number, number>() : null;
   for (let i = 0; i < all.docs.length; i++) {
@@ -209,5 +213,5 @@ export async function matchQuery(meta: MetaText, db: Db, q: ParsedQuery, o: { sc
     ids.add(d);
     scores?.set(d, Math.round((all.score[i] as number) * 1e6) / 1e6);
   }
-  return { ids, excluded, scores };
+  return { ids, excluded, scores, inBody };
 }
