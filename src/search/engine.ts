@@ -286,7 +286,21 @@ export class SearchIndex {
    */
   async reloadMetaText(): Promise<void> {
     const t0 = performance.now();
-    const meta = await MetaText.build((add) => eachMetaText(this.db, add));
+    // The tags' words come from the raw tags the index holds (each name tokenized once), not
+    // from the full-text rows' tags text (the same names, repeated for every work).
+    const empty = new Int32Array(0);
+    const meta = await MetaText.build(
+      (add) =>
+        eachMetaText(
+          this.db,
+          (id, cols) => {
+            const d = id < this.docOf.length ? (this.docOf[id] as number) : -1;
+            add(id, cols, d >= 0 ? this.docRaw(d) : empty);
+          },
+          { tags: false },
+        ),
+      { tagName: (t) => this.tagName[t] ?? '' },
+    );
     const pending = (await this.db.kysely.selectFrom('text_pending').select('work_id').execute()).map((r) => r.work_id);
     for (let i = 0; i < pending.length; i += 500) {
       const batch = pending.slice(i, i + 500);

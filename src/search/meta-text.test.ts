@@ -105,6 +105,27 @@ describe('MetaText', () => {
     expect(fromIndex(copy as MetaText, 'zebra', ALL_COLUMNS)).toEqual([[7, [1, 0, 0, 0, 0]]]);
   });
 
+  it('takes a work’s tags as tag ids, each name tokenized once, with the same result as the tags text', async () => {
+    const r = rng(7);
+    const names = Array.from({ length: 40 }, () => randomText(r, 1 + Math.floor(r() * 3)));
+    const works = Array.from({ length: 120 }, (_, i) => ({ id: i * 3 + 1, cols: randomCols(r), tags: Array.from({ length: Math.floor(r() * 6) }, () => Math.floor(r() * names.length)) }));
+    const texts = new Map<number, Cols>(works.map((w) => [w.id, [w.cols[0], w.cols[1], w.cols[2], w.tags.map((t) => names[t]).join(' ; '), w.cols[4]]]));
+    let asked = 0;
+    const byIds = await MetaText.build(
+      (add) => {
+        for (const w of works) add(w.id, [w.cols[0], w.cols[1], w.cols[2], 'ignored', w.cols[4]], Int32Array.from(w.tags));
+      },
+      {
+        tagName: (t) => {
+          asked++;
+          return names[t] as string;
+        },
+      },
+    );
+    checkAll(byIds, texts);
+    expect(asked).toBeLessThanOrEqual(names.length);
+  });
+
   it('refuses a build out of id order', () => {
     expect(() =>
       MetaText.build((add) => {

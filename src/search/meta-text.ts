@@ -78,7 +78,10 @@ function grownU16(a: Uint16Array, need: number): Uint16Array {
   return b;
 }
 
-/** Words ↔ ids: an open-addressing table over the words' code units, in typed arrays. */
+/**
+ * Words ↔ ids: an open-addressing table over the words' code units, in typed arrays. Each slot
+ * holds a word's hash and id + 1 side by side (0 = empty), so a probe reads one cache line.
+ */
 class Dictionary {
   size = 0;
   pool: Uint16Array = new Uint16Array(1 << 16);
@@ -86,37 +89,27 @@ class Dictionary {
   start: Int32Array = new Int32Array(1 << 12);
   length: Uint8Array = new Uint8Array(1 << 12);
   hash: Int32Array = new Int32Array(1 << 12);
-  /** Word id + 1 per slot; 0 = empty. */
-  slots: Int32Array = new Int32Array(1 << 13);
+  /** Pairs (hash, id + 1); a power of two of pairs. */
+  slots: Int32Array = new Int32Array(2 << 13);
 
-  /** The id of the word in buf[0..n) with hash h, or -1. */
-  find(buf: Uint16Array, n: number, h: number): number {
-    const mask = this.slots.length - 1;
-    for (let i = h & mask; ; i = (i + 1) & mask) {
-      const v = this.slots[i] as number;
-      if (v === 0) return -1;
-      const id = v - 1;
-      if (this.hash[id] === h && this.length[id] === n && this.sameKey(id, buf, n)) return id;
-    }
-  }
-
-  private sameKey(id: number, buf: Uint16Array, n: number): boolean {
-    const pool = this.pool;
-    const at = this.start[id] as number;
-    for (let j = 0; j < n; j++) if (pool[at + j] !== buf[j]) return false;
-    return true;
-  }
-
-  /** The id of the word in buf[0..n), adding it when new. */
-  intern(buf: Uint16Array, n: number, h: number): number {
-    const mask = this.slots.length - 1;
+  /** The id of the word in buf[0..n) with hash h, adding it when new (`add`) or answering -1. */
+  lookup(buf: Uint16Array, n: number, h: number, add: boolean): number {
+    const slots = this.slots;
+    const mask = (slots.length >> 1) - 1;
     let i = h & mask;
     for (; ; i = (i + 1) & mask) {
-      const v = this.slots[i] as number;
+      const v = slots[2 * i + 1] as number;
       if (v === 0) break;
+      if (slots[2 * i] !== h) continue;
       const id = v - 1;
-      if (this.hash[id] === h && this.length[id] === n && this.sameKey(id, buf, n)) return id;
+      if (this.length[id] !== n) continue;
+      const pool = this.pool;
+      const at = this.start[id] as number;
+      let j = 0;
+      while (j < n && pool[at + j] === buf[j]) j++;
+      if (j === n) return id;
     }
+    if (!add) return -1;
     const id = this.size++;
     if (id === this.start.length) {
       this.start = grownInt32(this.start, id + 1);
@@ -129,18 +122,21 @@ class Dictionary {
     this.length[id] = n;
     this.hash[id] = h;
     this.poolLength += n;
-    this.slots[i] = id + 1;
-    if (this.size * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    slots[2 * i] = h;
+    slots[2 * i + 1] = id + 1;
+    if (this.size * 2 > slots.length >> 1) this.rehash(slots.length);
     return id;
   }
 
-  private rehash(capacity: number): void {
-    const slots = new Int32Array(capacity);
-    const mask = capacity - 1;
+  private rehash(pairs: number): void {
+    const slots = new Int32Array(2 * pairs);
+    const mask = pairs - 1;
     for (let id = 0; id < this.size; id++) {
-      let i = (this.hash[id] as number) & mask;
-      while (slots[i] !== 0) i = (i + 1) & mask;
-      slots[i] = id + 1;
+      const h = this.hash[id] as number;
+      let i = h & mask;
+      while (slots[2 * i + 1] !== 0) i = (i + 1) & mask;
+      slots[2 * i] = h;
+      slots[2 * i + 1] = id + 1;
     }
     this.slots = slots;
   }
@@ -150,7 +146,7 @@ class Dictionary {
     const n = Math.min(word.length, MAX_WORD);
     const buf = new Uint16Array(n);
     for (let i = 0; i < n; i++) buf[i] = word.charCodeAt(i);
-    return this.find(buf, n, hashOf(word, n));
+    return this.lookup(buf, n, hashOf(word, n), false);
   }
 
   wordOf(id: number): string {
@@ -190,8 +186,8 @@ export class MetaText {
 
   // Scratch for tokenizing one work.
   private buf: Uint16Array = new Uint16Array(MAX_WORD);
-  private seenAt: Int32Array = new Int32Array(0);
-  private seenDoc: Int32Array = new Int32Array(0);
+  /** Per word id: the stamp of the work that last had it, and its place in that work's local list. */
+  private seen: Int32Array = new Int32Array(0);
   private localWord: Int32Array = new Int32Array(1024);
   private localTf: Uint8Array = new Uint8Array(1024);
   private localCount = 0;
@@ -217,11 +213,15 @@ export class MetaText {
    * Tokenizes one work's columns (META_COLUMNS order; null = empty) into the scratch lists
    * (localWord / localTf, localCount); returns its length in words. New words join the dictionary.
    */
-  private scan(cols: readonly (string | null)[]): number {
+  private scan(cols: readonly (string | null)[], tags?: ArrayLike<number>, tagName?: (id: number) => string): number {
     const stamp = ++this.docStamp;
     this.localCount = 0;
     let total = 0;
     for (let c = 0; c < cols.length; c++) {
+      if (c === 3 && tags && tagName) {
+        total += this.scanTags(tags, tagName, stamp);
+        continue;
+      }
       const s = cols[c];
       if (!s) continue;
       total += this.scanColumn(s, c, stamp);
@@ -249,7 +249,7 @@ export class MetaText {
           continue;
         }
         if (n > 0) {
-          this.occur(this.dict.intern(buf, n, h), c, stamp);
+          this.occur(this.dict.lookup(buf, n, h, true), c, stamp);
           words++;
           n = 0;
           h = FNV_OFFSET;
@@ -260,47 +260,88 @@ export class MetaText {
       for (const w of foldTokens(s.slice(n > 0 ? from : i))) {
         const m = Math.min(w.length, MAX_WORD);
         for (let j = 0; j < m; j++) buf[j] = w.charCodeAt(j);
-        this.occur(this.dict.intern(buf, m, hashOf(w, m)), c, stamp);
+        this.occur(this.dict.lookup(buf, m, hashOf(w, m), true), c, stamp);
         words++;
       }
       return words;
     }
     if (n > 0) {
-      this.occur(this.dict.intern(buf, n, h), c, stamp);
+      this.occur(this.dict.lookup(buf, n, h, true), c, stamp);
       words++;
     }
     return words;
   }
 
-  /** Word w occurs once more in column c of the work being scanned. */
+  /** Word w occurs once more in column c of the work being scanned (c = -1: collect it in `collected`). */
   private occur(w: number, c: number, stamp: number): void {
-    if (w >= this.seenDoc.length) {
-      this.seenDoc = grownInt32(this.seenDoc, w + 1);
-      this.seenAt = grownInt32(this.seenAt, w + 1);
+    if (c < 0) {
+      if (this.collectedCount === this.collected.length) this.collected = grownInt32(this.collected, this.collectedCount + 1);
+      this.collected[this.collectedCount++] = w;
+      return;
     }
+    if (2 * w >= this.seen.length) this.seen = grownInt32(this.seen, 2 * w + 2);
+    const seen = this.seen;
     let j: number;
-    if (this.seenDoc[w] !== stamp) {
-      this.seenDoc[w] = stamp;
+    if (seen[2 * w] !== stamp) {
+      seen[2 * w] = stamp;
       j = this.localCount++;
       if (j === this.localWord.length) {
         this.localWord = grownInt32(this.localWord, j + 1);
         this.localTf = grownU8(this.localTf, j + 1);
       }
-      this.seenAt[w] = j;
+      seen[2 * w + 1] = j;
       this.localWord[j] = w;
       this.localTf[j] = 0;
-    } else j = this.seenAt[w] as number;
+    } else j = seen[2 * w + 1] as number;
     const shift = SHIFT[c] as number;
     const cap = CAP[c] as number;
     const tf = this.localTf[j] as number;
     if (((tf >> shift) & cap) < cap) this.localTf[j] = tf + (1 << shift);
   }
 
+  private collected: Int32Array = new Int32Array(64);
+  private collectedCount = 0;
+  /** Per tag id: where its words start in `tagPool` (-1: not yet tokenized); there, their count, then the words. */
+  private tagAt: Int32Array = new Int32Array(0);
+  private tagPool: Int32Array = new Int32Array(1 << 16);
+  private tagPoolLength = 0;
+
+  /** The tags column from tag ids: each tag's name tokenized once (`tagName`), its words reused for every work. */
+  private scanTags(tags: ArrayLike<number>, tagName: (id: number) => string, stamp: number): number {
+    let total = 0;
+    for (let i = 0; i < tags.length; i++) {
+      const t = tags[i] as number;
+      if (t >= this.tagAt.length) this.tagAt = grownInt32(this.tagAt, t + 1, -1);
+      let at = this.tagAt[t] as number;
+      if (at < 0) {
+        this.collectedCount = 0;
+        this.scanColumn(tagName(t), -1, 0);
+        const n = this.collectedCount;
+        if (this.tagPoolLength + n + 1 > this.tagPool.length) this.tagPool = grownInt32(this.tagPool, this.tagPoolLength + n + 1);
+        at = this.tagPoolLength;
+        this.tagPool[at] = n;
+        this.tagPool.set(this.collected.subarray(0, n), at + 1);
+        this.tagPoolLength += n + 1;
+        this.tagAt[t] = at;
+      }
+      const pool = this.tagPool;
+      const n = pool[at] as number;
+      for (let j = 1; j <= n; j++) this.occur(pool[at + j] as number, 3, stamp);
+      total += n;
+    }
+    return total;
+  }
+
   /**
    * Builds the index from every work's columns, in ascending work id order: `each` calls its
-   * argument once per work (id, then the five columns in META_COLUMNS order).
+   * argument once per work (id, then the five columns in META_COLUMNS order). With `tagName`,
+   * a work's tags may come as tag ids instead of the tags column's text (the same words: each
+   * name is tokenized once, not once per work carrying it).
    */
-  static build(each: (add: (workId: number, cols: readonly (string | null)[]) => void) => void | Promise<void>, o: { chunk?: number } = {}): MetaText | Promise<MetaText> {
+  static build(
+    each: (add: (workId: number, cols: readonly (string | null)[], tags?: ArrayLike<number>) => void) => void | Promise<void>,
+    o: { chunk?: number; tagName?: (id: number) => string } = {},
+  ): MetaText | Promise<MetaText> {
     const m = new MetaText();
     // The postings in work order, in fixed-size chunks (no copying as they grow; each chunk is
     // let go once `finish` has moved its postings to their word's place).
@@ -315,10 +356,10 @@ export class MetaText {
     let ends: Int32Array = new Int32Array(1 << 14);
     let count = 0;
     let last = -1;
-    const add = (workId: number, cols: readonly (string | null)[]) => {
+    const add = (workId: number, cols: readonly (string | null)[], tags?: ArrayLike<number>) => {
       if (workId <= last) throw new Error(`MetaText.build: work ids must ascend (${workId} after ${last})`);
       last = workId;
-      const length = m.scan(cols);
+      const length = m.scan(cols, tags, o.tagName);
       const k = m.localCount;
       const localWord = m.localWord;
       const localTf = m.localTf;
@@ -346,8 +387,10 @@ export class MetaText {
       m.totalLength += Math.min(length, 65_535);
     };
     const finish = () => {
-      m.seenDoc = new Int32Array(0);
-      m.seenAt = new Int32Array(0);
+      m.seen = new Int32Array(0);
+      m.tagAt = new Int32Array(0);
+      m.tagPool = new Int32Array(0);
+      m.tagPoolLength = 0;
       const size = m.dict.size;
       const start = new Int32Array(size + 1);
       for (let c = 0, left = used; c < wordChunks.length; c++, left -= CHUNK) {

@@ -267,16 +267,19 @@ export async function metaTextsOf(db: Db, ids: readonly number[]): Promise<Map<n
 
 /**
  * Every metadata row of the full-text tables, ascending by work id, in batches (building a
- * MetaText at start reads these instead of assembling a million works' texts again).
+ * MetaText at start reads these instead of assembling a million works' texts again). Without
+ * `tags` the tags column is not read (given as ''; the caller has the works' tags).
  */
-export async function eachMetaText(db: Db, f: (id: number, cols: MetaColumns) => void, batch = 20_000): Promise<void> {
+export async function eachMetaText(db: Db, f: (id: number, cols: MetaColumns) => void, o: { tags?: boolean; batch?: number } = {}): Promise<void> {
   const k = db.kysely;
+  const batch = o.batch ?? 20_000;
   const sqlite = db.dialect.name === 'sqlite';
+  const tags = sql.raw(o.tags === false ? "''" : sqlite ? 'c3' : 'tags');
   for (let after = -1; ; ) {
     const rows = sqlite
-      ? await sql<{ id: number; a: string; b: string; c: string; d: string; e: string }>`select id, c0 as a, c1 as b, c2 as c, c3 as d, c4 as e from fts.search_work_content
+      ? await sql<{ id: number; a: string; b: string; c: string; d: string; e: string }>`select id, c0 as a, c1 as b, c2 as c, ${tags} as d, c4 as e from fts.search_work_content
           where id > ${after} order by id limit ${batch}`.execute(k)
-      : await sql<{ id: number; a: string; b: string; c: string; d: string; e: string }>`select work_id as id, title as a, summary as b, notes as c, tags as d, creators as e from search_meta
+      : await sql<{ id: number; a: string; b: string; c: string; d: string; e: string }>`select work_id as id, title as a, summary as b, notes as c, ${tags} as d, creators as e from search_meta
           where work_id > ${after} order by work_id limit ${batch}`.execute(k);
     for (const r of rows.rows) f(Number(r.id), [r.a ?? '', r.b ?? '', r.c ?? '', r.d ?? '', r.e ?? '']);
     if (rows.rows.length < batch) return;
