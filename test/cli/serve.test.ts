@@ -26,8 +26,10 @@ describe('fanfold serve', () => {
     // The first server wrote its search index at stop; a change made while no server runs is
     // replayed from the change log on top of the snapshot at the next start.
     expect(existsSync(join(data, 'search-index.bin'))).toBe(true);
-    const line = (await runCli(['--data', data, 'export'])).stdout.trim().split('\n')[0]!;
-    const record = JSON.parse(line) as { fandoms: string[] };
+    const lines = (await runCli(['--data', data, 'export'])).stdout.trim().split('\n');
+    const line = lines[0]!;
+    const untouched = (JSON.parse(lines[lines.length - 1]!) as { title: string }).title;
+    const record = JSON.parse(line) as { fandoms: string[]; title: string };
     record.fandoms = ['Snapshot Replay Fandom'];
     const file = join(dir, 'changed.ndjson');
     writeFileSync(file, JSON.stringify(record) + '\n');
@@ -39,6 +41,14 @@ describe('fanfold serve', () => {
       expect(await (await fetch(second.url + '/')).text()).toContain('works in 4 fandoms');
       const found = (await (await fetch(second.url + '/api/v1/works?fandom=Snapshot%20Replay%20Fandom')).json()) as { total: number };
       expect(found.total).toBe(1);
+      // The metadata's words came back with the snapshot, and the replayed work's with the change log.
+      const word = encodeURIComponent(`title:"${record.title}"`);
+      const titled = (await (await fetch(`${second.url}/api/v1/works?q=${word}&fandom=Snapshot%20Replay%20Fandom`)).json()) as { total: number };
+      expect(titled.total).toBe(1);
+      const kept = (await (await fetch(`${second.url}/api/v1/works?q=${encodeURIComponent(`title:"${untouched}"`)}`)).json()) as { total: number };
+      expect(kept.total).toBeGreaterThanOrEqual(1);
+      const none = (await (await fetch(`${second.url}/api/v1/works?q=zyzzyvaquux`)).json()) as { total: number };
+      expect(none.total).toBe(0);
     } finally {
       await second.stop();
     }
