@@ -126,6 +126,23 @@ describe('MetaText', () => {
     expect(asked).toBeLessThanOrEqual(names.length);
   });
 
+  it('keeps work ids far apart exact (gaps of one to four bytes), also after compaction', async () => {
+    const ids = [0, 1, 127, 128, 300, 16_500, 2_100_000, 2_100_001, 3_000_000];
+    const texts = new Map<number, Cols>(ids.map((id, i) => [id, [`river ${i % 2 ? 'garden' : ''}`, '', '', '', 'writer']]));
+    const m = await MetaText.build((add) => {
+      for (const id of ids) add(id, texts.get(id) as Cols);
+    });
+    checkAll(m, texts);
+    m.set(2_500_000, ['river', '', '', '', '']);
+    texts.set(2_500_000, ['river', '', '', '', '']);
+    m.set(128, null);
+    texts.delete(128);
+    checkAll(m, texts);
+    m.compact();
+    checkAll(m, texts);
+    expect(fromIndex(m, 'river', 1).map(([d]) => d)).toEqual([0, 1, 127, 300, 16_500, 2_100_000, 2_100_001, 2_500_000, 3_000_000]);
+  });
+
   it('refuses a build out of id order', () => {
     expect(() =>
       MetaText.build((add) => {

@@ -170,10 +170,14 @@ export interface MetaTextArrays {
 
 export class MetaText {
   private dict = new Dictionary();
-  /** Base postings: works of word w are postDoc[postStart[w] .. postStart[w+1]), with postTf. */
+  /**
+   * Base postings: word w's are postBytes[postStart[w] .. postStart[w+1]), postCount[w] of them,
+   * each the gap from the previous work id (the first: id + 1) as a varint, then its counts byte.
+   * A gap takes one byte for a word in more than 1 work in 128 (4 bytes as an Int32Array).
+   */
   private postStart: Int32Array = new Int32Array(1);
-  private postDoc: Int32Array = new Int32Array(0);
-  private postTf: Uint8Array = new Uint8Array(0);
+  private postBytes: Uint8Array = new Uint8Array(0);
+  private postCount: Int32Array = new Int32Array(0);
   /** Per work id: its number of words (capped at 65,535), whether its base postings count. */
   private docLength: Uint16Array = new Uint16Array(0);
   private inBase: Uint8Array = new Uint8Array(0);
@@ -201,12 +205,14 @@ export class MetaText {
   }
   /** Sizes, for benchmarks: distinct words, base postings. */
   get stats(): { words: number; postings: number } {
-    return { words: this.dict.size, postings: this.postDoc.length };
+    let postings = 0;
+    for (const n of this.postCount) postings += n;
+    return { words: this.dict.size, postings };
   }
   /** Approximate bytes held (benchmarks). */
   memoryBytes(): number {
     const d = this.dict;
-    return d.pool.byteLength + d.start.byteLength + d.length.byteLength + d.hash.byteLength + d.slots.byteLength + this.postStart.byteLength + this.postDoc.byteLength + this.postTf.byteLength + this.docLength.byteLength + this.inBase.byteLength;
+    return d.pool.byteLength + d.start.byteLength + d.length.byteLength + d.hash.byteLength + d.slots.byteLength + this.postStart.byteLength + this.postBytes.byteLength + this.postCount.byteLength + this.docLength.byteLength + this.inBase.byteLength;
   }
 
   /**
@@ -392,36 +398,46 @@ export class MetaText {
       m.tagPool = new Int32Array(0);
       m.tagPoolLength = 0;
       const size = m.dict.size;
-      const start = new Int32Array(size + 1);
-      for (let c = 0, left = used; c < wordChunks.length; c++, left -= CHUNK) {
-        const chunk = wordChunks[c] as Int32Array;
-        for (let i = 0, n = Math.min(CHUNK, left); i < n; i++) {
-          const at = (chunk[i] as number) + 1;
-          start[at] = (start[at] as number) + 1;
+      // Pass 1: each word's postings and bytes; pass 2: the bytes, each chunk let go once read.
+      const count = new Int32Array(size);
+      const bytesOf = new Int32Array(size);
+      const prev = new Int32Array(size).fill(-1);
+      let d = 0;
+      for (let c = 0, p = 0; c < wordChunks.length; c++) {
+        const wc = wordChunks[c] as Int32Array;
+        for (let i = 0, n = Math.min(CHUNK, used - p); i < n; i++, p++) {
+          while ((ends[d] as number) <= p) d++;
+          const w = wc[i] as number;
+          const id = ids[d] as number;
+          bytesOf[w] = (bytesOf[w] as number) + varintLength(id - (prev[w] as number)) + 1;
+          count[w] = (count[w] as number) + 1;
+          prev[w] = id;
         }
       }
-      for (let w = 0; w < size; w++) start[w + 1] = (start[w + 1] as number) + (start[w] as number);
+      const start = new Int32Array(size + 1);
+      for (let w = 0; w < size; w++) start[w + 1] = (start[w] as number) + (bytesOf[w] as number);
+      const bytes = new Uint8Array(start[size] as number);
       const cursor = start.slice(0, size);
-      const doc = new Int32Array(used);
-      const tf = new Uint8Array(used);
-      let d = 0;
+      prev.fill(-1);
+      d = 0;
       for (let c = 0, p = 0; c < wordChunks.length; c++) {
         const wc = wordChunks[c] as Int32Array;
         const tc = tfChunks[c] as Uint8Array;
         for (let i = 0, n = Math.min(CHUNK, used - p); i < n; i++, p++) {
           while ((ends[d] as number) <= p) d++;
           const w = wc[i] as number;
-          const at = cursor[w] as number;
-          cursor[w] = at + 1;
-          doc[at] = ids[d] as number;
-          tf[at] = tc[i] as number;
+          const id = ids[d] as number;
+          let at = putVarint(bytes, cursor[w] as number, id - (prev[w] as number));
+          bytes[at++] = tc[i] as number;
+          cursor[w] = at;
+          prev[w] = id;
         }
         wordChunks[c] = null;
         tfChunks[c] = null;
       }
       m.postStart = start;
-      m.postDoc = doc;
-      m.postTf = tf;
+      m.postBytes = bytes;
+      m.postCount = count;
       return m;
     };
     const r = each(add);
@@ -492,32 +508,41 @@ export class MetaText {
     return this.dict.idOf(word);
   }
 
+  /** How many base postings word w has. */
+  private baseCount(w: number): number {
+    return w < this.postCount.length ? (this.postCount[w] as number) : 0;
+  }
+
   /**
-   * Calls f(workId, packed counts) for every indexed work having word id `w` in a column of
-   * `bits` (packedBits of a column mask), ascending by work id among the base postings, then
-   * the works saved since (unordered).
+   * Appends word w's live base postings in a column of `bits` to docs / packed from index k,
+   * ascending; returns the new k.
    */
-  each(w: number, bits: number, f: (workId: number, packed: number) => void): void {
-    if (w < 0) return;
-    if (w + 1 < this.postStart.length) {
-      const doc = this.postDoc;
-      const tf = this.postTf;
-      const inBase = this.inBase;
-      for (let i = this.postStart[w] as number, end = this.postStart[w + 1] as number; i < end; i++) {
-        const p = tf[i] as number;
-        if ((p & bits) !== 0) {
-          const d = doc[i] as number;
-          if (inBase[d] === 1) f(d, p);
-        }
+  private decodeBase(w: number, bits: number, docs: Int32Array, packed: Uint8Array, k: number): number {
+    if (w + 1 >= this.postStart.length) return k;
+    const bytes = this.postBytes;
+    const inBase = this.inBase;
+    let d = -1;
+    for (let p = this.postStart[w] as number, end = this.postStart[w + 1] as number; p < end; ) {
+      let b = bytes[p++] as number;
+      let gap = b & 0x7f;
+      for (let shift = 7; b & 0x80; shift += 7) {
+        b = bytes[p++] as number;
+        gap |= (b & 0x7f) << shift;
+      }
+      d += gap;
+      const t = bytes[p++] as number;
+      if ((t & bits) !== 0 && inBase[d] === 1) {
+        docs[k] = d;
+        packed[k++] = t;
       }
     }
-    const list = this.extraPost.get(w);
-    if (!list) return;
-    for (const d of list) {
-      const e = this.extra.get(d) as DocWords;
-      const p = e.tf[lowerBound(e.words, w)] as number;
-      if ((p & bits) !== 0) f(d, p);
-    }
+    return k;
+  }
+
+  /** Word w's counts byte in a work saved since the base (which has the word). */
+  private extraTf(d: number, w: number): number {
+    const e = this.extra.get(d) as DocWords;
+    return e.tf[lowerBound(e.words, w)] as number;
   }
 
   /**
@@ -526,30 +551,18 @@ export class MetaText {
    */
   hits(w: number, bits: number): { docs: Int32Array; packed: Uint8Array } {
     if (w < 0) return { docs: new Int32Array(0), packed: new Uint8Array(0) };
-    const from = w + 1 < this.postStart.length ? (this.postStart[w] as number) : 0;
-    const to = w + 1 < this.postStart.length ? (this.postStart[w + 1] as number) : 0;
     const more = this.extraPost.get(w);
-    let docs = new Int32Array(to - from + (more?.length ?? 0));
+    let docs = new Int32Array(this.baseCount(w) + (more?.length ?? 0));
     let packed = new Uint8Array(docs.length);
-    let k = 0;
-    const doc = this.postDoc;
-    const tf = this.postTf;
-    const inBase = this.inBase;
-    for (let i = from; i < to; i++) {
-      const p = tf[i] as number;
-      if ((p & bits) === 0) continue;
-      const d = doc[i] as number;
-      if (inBase[d] !== 1) continue;
-      docs[k] = d;
-      packed[k++] = p;
-    }
+    let k = this.decodeBase(w, bits, docs, packed, 0);
     if (more) {
       const base = k;
-      this.each(w, bits, (d, p) => {
-        if (d < inBase.length && inBase[d] === 1) return;
+      for (const d of more) {
+        const p = this.extraTf(d, w);
+        if ((p & bits) === 0) continue;
         docs[k] = d;
         packed[k++] = p;
-      });
+      }
       if (k > base) {
         const order = Array.from({ length: k }, (_, i) => i).sort((a, b) => (docs[a] as number) - (docs[b] as number));
         docs = Int32Array.from(order, (i) => docs[i] as number);
@@ -560,57 +573,53 @@ export class MetaText {
     return { docs: docs.subarray(0, k), packed: packed.subarray(0, k) };
   }
 
-  /** How many base postings word w has (an upper bound of its matches; plans the order of a query's words). */
-  postings(w: number): number {
-    if (w < 0) return 0;
-    return (w + 1 < this.postStart.length ? (this.postStart[w + 1] as number) - (this.postStart[w] as number) : 0) + (this.extraPost.get(w)?.length ?? 0);
-  }
-
   /** Folds the works saved since the base into it (searches are not affected, only faster). */
   compact(): void {
     if (this.extra.size === 0) return;
     const size = this.dict.size;
-    // Per word: its live base postings (ascending) then its extra works, sorted.
-    const extraOf = new Map<number, Int32Array>();
-    for (const [w, list] of this.extraPost) extraOf.set(w, Int32Array.from(list).sort());
-    const inBase = this.inBase;
-    const oldStart = this.postStart;
-    const oldDoc = this.postDoc;
-    const oldTf = this.postTf;
     const start = new Int32Array(size + 1);
+    const count = new Int32Array(size);
+    let bytes = new Uint8Array(Math.max(16, this.postBytes.length + this.extra.size * 64));
+    let at = 0;
+    let docs = new Int32Array(0);
+    let packed = new Uint8Array(0);
     for (let w = 0; w < size; w++) {
-      let n = extraOf.get(w)?.length ?? 0;
-      if (w + 1 < oldStart.length) for (let i = oldStart[w] as number, end = oldStart[w + 1] as number; i < end; i++) n += inBase[oldDoc[i] as number] as number;
-      start[w + 1] = (start[w] as number) + n;
-    }
-    const doc = new Int32Array(start[size] as number);
-    const tf = new Uint8Array(start[size] as number);
-    for (let w = 0; w < size; w++) {
-      let at = start[w] as number;
-      const more = extraOf.get(w) ?? new Int32Array(0);
-      let j = 0;
-      const putExtra = (d: number) => {
-        const e = this.extra.get(d) as DocWords;
-        doc[at] = d;
-        tf[at++] = e.tf[lowerBound(e.words, w)] as number;
-      };
-      if (w + 1 < oldStart.length) {
-        for (let i = oldStart[w] as number, end = oldStart[w + 1] as number; i < end; i++) {
-          const d = oldDoc[i] as number;
-          if (inBase[d] !== 1) continue;
-          while (j < more.length && (more[j] as number) < d) putExtra(more[j++] as number);
-          doc[at] = d;
-          tf[at++] = oldTf[i] as number;
-        }
+      const need = this.baseCount(w) + (this.extraPost.get(w)?.length ?? 0);
+      if (need > docs.length) {
+        docs = new Int32Array(need);
+        packed = new Uint8Array(need);
       }
-      while (j < more.length) putExtra(more[j++] as number);
+      // Live base postings (ascending), then merged with the word's extra works (sorted).
+      const k = this.decodeBase(w, 0xff, docs, packed, 0);
+      const more = Int32Array.from(this.extraPost.get(w) ?? []).sort();
+      if (at + need * 6 > bytes.length) {
+        const grown = new Uint8Array(Math.max(at + need * 6, Math.ceil(bytes.length * 1.5)));
+        grown.set(bytes.subarray(0, at));
+        bytes = grown;
+      }
+      let prev = -1;
+      const put = (d: number, t: number) => {
+        at = putVarint(bytes, at, d - prev);
+        bytes[at++] = t;
+        prev = d;
+      };
+      let j = 0;
+      for (let i = 0; i < k; i++) {
+        const d = docs[i] as number;
+        while (j < more.length && (more[j] as number) < d) put(more[j] as number, this.extraTf(more[j++] as number, w));
+        put(d, packed[i] as number);
+      }
+      while (j < more.length) put(more[j] as number, this.extraTf(more[j++] as number, w));
+      count[w] = k + more.length;
+      start[w + 1] = at;
     }
+    const inBase = this.inBase;
     const nextInBase = new Uint8Array(Math.max(inBase.length, this.docLength.length));
     nextInBase.set(inBase);
     for (const id of this.extra.keys()) nextInBase[id] = 1;
     this.postStart = start;
-    this.postDoc = doc;
-    this.postTf = tf;
+    this.postBytes = bytes.slice(0, at);
+    this.postCount = count;
     this.inBase = nextInBase;
     this.extra.clear();
     this.extraPost.clear();
@@ -629,8 +638,8 @@ export class MetaText {
         hash: d.hash.subarray(0, d.size),
         slots: d.slots,
         postStart: this.postStart,
-        postDoc: this.postDoc,
-        postTf: this.postTf,
+        postBytes: this.postBytes,
+        postCount: this.postCount,
         docLength: this.docLength,
         inBase: this.inBase,
       },
@@ -642,8 +651,8 @@ export class MetaText {
     const x = a.arrays;
     const s = a.scalars;
     if (!(x.pool instanceof Uint16Array && x.start instanceof Int32Array && x.length instanceof Uint8Array && x.hash instanceof Int32Array && x.slots instanceof Int32Array)) return null;
-    if (!(x.postStart instanceof Int32Array && x.postDoc instanceof Int32Array && x.postTf instanceof Uint8Array && x.docLength instanceof Uint16Array && x.inBase instanceof Uint8Array)) return null;
-    if (x.start.length !== s.size || x.postStart.length !== s.size + 1) return null;
+    if (!(x.postStart instanceof Int32Array && x.postBytes instanceof Uint8Array && x.postCount instanceof Int32Array && x.docLength instanceof Uint16Array && x.inBase instanceof Uint8Array)) return null;
+    if (x.start.length !== s.size || x.postStart.length !== s.size + 1 || x.postCount.length !== s.size) return null;
     const m = new MetaText();
     const d = m.dict;
     // Copies, so that words added later can grow them (the snapshot's arrays are views on one file buffer).
@@ -655,8 +664,8 @@ export class MetaText {
     d.slots = x.slots;
     d.size = s.size;
     m.postStart = x.postStart;
-    m.postDoc = x.postDoc;
-    m.postTf = x.postTf;
+    m.postBytes = x.postBytes;
+    m.postCount = x.postCount;
     m.docLength = Uint16Array.from(x.docLength);
     m.inBase = Uint8Array.from(x.inBase);
     m.docs = s.docs;
@@ -668,6 +677,19 @@ export class MetaText {
   word(id: number): string {
     return this.dict.wordOf(id);
   }
+}
+
+function varintLength(v: number): number {
+  return v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x200000 ? 3 : v < 0x10000000 ? 4 : 5;
+}
+/** Writes v (≥ 0) as a little-endian base-128 varint at `at`; returns the position after it. */
+function putVarint(out: Uint8Array, at: number, v: number): number {
+  while (v >= 0x80) {
+    out[at++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  out[at++] = v;
+  return at;
 }
 
 function lowerBound(a: Int32Array, v: number): number {
