@@ -457,9 +457,14 @@ export class MetaText {
     return this.extra.has(workId) || (workId < this.inBase.length && this.inBase[workId] === 1);
   }
 
-  /** A work's length in words (0 when not indexed). */
+  /** One more than the largest work id the index has room for. */
+  get idLimit(): number {
+    return this.docLength.length;
+  }
+
+  /** A work's length in words (0 when never indexed; a dropped work keeps its last length). */
   lengthOf(workId: number): number {
-    return this.has(workId) ? (this.docLength[workId] as number) : 0;
+    return workId < this.docLength.length ? (this.docLength[workId] as number) : 0;
   }
 
   /** (Re)indexes one work's columns, or drops it (null): the next search sees the change. */

@@ -56,58 +56,16 @@ function fTable(mask: number): Float64Array {
   return t;
 }
 
-/** Sorted work ids with a score each. */
-interface Scored {
-  docs: Int32Array;
-  score: Float64Array;
-}
-const EMPTY: Scored = { docs: new Int32Array(0), score: new Float64Array(0) };
-
-/** Both lists' works; a work in both keeps the larger score (mode 'max') or the sum ('sum'). */
-function union(a: Scored, b: Scored, mode: 'max' | 'sum'): Scored {
-  if (b.docs.length === 0) return a;
-  if (a.docs.length === 0) return b;
-  const docs = new Int32Array(a.docs.length + b.docs.length);
-  const score = new Float64Array(docs.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < a.docs.length || j < b.docs.length) {
-    const x = i < a.docs.length ? (a.docs[i] as number) : Infinity;
-    const y = j < b.docs.length ? (b.docs[j] as number) : Infinity;
-    if (x === y) {
-      const s = a.score[i++] as number;
-      const t = b.score[j++] as number;
-      score[k] = mode === 'max' ? Math.max(s, t) : s + t;
-      docs[k++] = x;
-    } else if (x < y) {
-      score[k] = a.score[i++] as number;
-      docs[k++] = x;
-    } else {
-      score[k] = b.score[j++] as number;
-      docs[k++] = y;
-    }
-  }
-  return { docs: docs.subarray(0, k), score: score.subarray(0, k) };
-}
-
-/** The works in both lists, scores added. */
-function intersect(a: Scored, b: Scored): Scored {
-  const docs = new Int32Array(Math.min(a.docs.length, b.docs.length));
-  const score = new Float64Array(docs.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < a.docs.length && j < b.docs.length) {
-    const x = a.docs[i] as number;
-    const y = b.docs[j] as number;
-    if (x === y) {
-      score[k] = (a.score[i++] as number) + (b.score[j++] as number);
-      docs[k++] = x;
-    } else if (x < y) i++;
-    else j++;
-  }
-  return { docs: docs.subarray(0, k), score: score.subarray(0, k) };
+/** One term's matches: works whose metadata has it (ascending, with their counts) and works whose story text has it. */
+interface TermHits {
+  mask: number;
+  meta: Int32Array;
+  packed: Uint8Array;
+  /** ln(1 + (N − n + 0.5)/(n + 0.5)), n = meta.length. */
+  idf: number;
+  body: Int32Array;
+  /** The story text's rank per work of `body` (when ranking). */
+  bodyRank: Map<number, number> | null;
 }
 
 /** The metadata works of a term, with packed counts (a phrase: the fewest of its words', per column). */
@@ -145,73 +103,179 @@ function minCounts(a: number, b: number): number {
   return p;
 }
 
-/** One term's matching works and (when `rank`) their scores; adds the works whose story text has it to `inBody`. */
-async function termMatches(meta: MetaText, db: Db, term: TextTerm, rank: boolean, inBody: Set<number> | null): Promise<Scored> {
+/** One term's matching works (and, when `rank`, what its scores need). */
+async function termHits(meta: MetaText, db: Db, term: TextTerm, rank: boolean): Promise<TermHits> {
   const words = term.tokens.flatMap((t) => foldTokens(t));
   const mask = FIELD_MASK[term.field];
   let cand = words.length === 0 ? { docs: new Int32Array(0), packed: new Uint8Array(0) } : metaCandidates(meta, words, packedBits(mask));
   if (words.length > 1 && cand.docs.length > 0) {
     // A phrase: its words must also be next to each other, which the database's index knows.
     const found = await metaPhraseWorks(db, term);
-    const keep = cand.docs.map((d) => (found.has(d) ? 1 : 0));
     let k = 0;
     const docs = new Int32Array(cand.docs.length);
     const packed = new Uint8Array(cand.docs.length);
-    for (let i = 0; i < keep.length; i++) {
-      if (keep[i] === 0) continue;
+    for (let i = 0; i < cand.docs.length; i++) {
+      if (!found.has(cand.docs[i] as number)) continue;
       docs[k] = cand.docs[i] as number;
       packed[k++] = cand.packed[i] as number;
     }
     cand = { docs: docs.subarray(0, k), packed: packed.subarray(0, k) };
   }
-  const metaScored: Scored = { docs: cand.docs, score: new Float64Array(cand.docs.length) };
-  if (rank) {
-    const n = cand.docs.length;
-    const N = Math.max(meta.works, n);
-    const idf = Math.log(1 + (N - n + 0.5) / (n + 0.5));
-    const avg = meta.averageLength || 1;
-    const table = fTable(mask);
-    for (let i = 0; i < n; i++) {
-      const f = table[cand.packed[i] as number] as number;
-      const len = meta.lengthOf(cand.docs[i] as number);
-      metaScored.score[i] = (idf * f * (K1 + 1)) / (f + K1 * (1 - B + (B * len) / avg));
-    }
-  }
-  if (term.field !== 'any') return metaScored;
-  const body = await bodyWorks(db, term);
-  if (body.length === 0) return metaScored;
-  if (inBody) for (const d of body) inBody.add(d);
-  const bodyScored: Scored = { docs: body, score: new Float64Array(body.length) };
-  if (rank) {
-    const s = await bodyScores(db, term, body);
-    for (let i = 0; i < body.length; i++) bodyScored.score[i] = s.get(body[i] as number) ?? 0;
-  }
-  return union(metaScored, bodyScored, 'sum');
+  const n = cand.docs.length;
+  const N = Math.max(meta.works, n);
+  const hits: TermHits = { mask, meta: cand.docs, packed: cand.packed, idf: Math.log(1 + (N - n + 0.5) / (n + 0.5)), body: new Int32Array(0), bodyRank: null };
+  if (term.field !== 'any') return hits;
+  hits.body = await bodyWorks(db, term);
+  if (rank && hits.body.length > 0) hits.bodyRank = await bodyScores(db, term, hits.body);
+  return hits;
 }
 
-/** Matches (and, with `scores`, ranks) a parsed query's text terms. */
+/**
+ * Two bit sets by work id, reused by every query (searches run one at a time): a million works
+ * take 125 KB each, so they stay in the processor's cache while the lists are walked.
+ */
+const scratch = { was: new Int32Array(0), now: new Int32Array(0) };
+
+function ensureScratch(size: number): void {
+  const words = (size >> 5) + 1;
+  if (scratch.was.length >= words) return;
+  const n = Math.max(words, Math.ceil(scratch.was.length * 1.25));
+  scratch.was = new Int32Array(n);
+  scratch.now = new Int32Array(n);
+}
+
+/** The place of v in the sorted list a, or -1. */
+function placeOf(a: Int32Array, v: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((a[mid] as number) < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < a.length && a[lo] === v ? lo : -1;
+}
+
+function lastOf(a: Int32Array): number {
+  return a.length > 0 ? (a[a.length - 1] as number) : -1;
+}
+
+/**
+ * bm25 over the metadata of the term's works that are in `all` (sorted; each marked in
+ * `within`), into `cur` by place in `all`. Both lists ascend, so a work's place is found by
+ * moving one cursor forward.
+ */
+function metaScores(meta: MetaText, t: TermHits, within: Int32Array, all: Int32Array, cur: Float64Array, avg: number): void {
+  const table = fTable(t.mask);
+  const docs = t.meta;
+  const packed = t.packed;
+  const idf = t.idf;
+  let j = 0;
+  for (let i = 0; i < docs.length; i++) {
+    const d = docs[i] as number;
+    if (((within[d >> 5] as number) & (1 << (d & 31))) === 0) continue;
+    while (j < all.length && (all[j] as number) < d) j++;
+    if (all[j] !== d) continue;
+    const f = table[packed[i] as number] as number;
+    cur[j] = (idf * f * (K1 + 1)) / (f + K1 * (1 - B + (B * meta.lengthOf(d)) / avg));
+  }
+}
+
+/** Sets the bits of the works in `list` (only of those set in `within`, when given) and collects the newly set ones. */
+function markAll(list: Int32Array, within: Int32Array | null, into: Int32Array, found: number[] | null): void {
+  for (let i = 0; i < list.length; i++) {
+    const d = list[i] as number;
+    const w = d >> 5;
+    const bit = 1 << (d & 31);
+    if (within !== null && ((within[w] as number) & bit) === 0) continue;
+    const v = into[w] as number;
+    if ((v & bit) !== 0) continue;
+    into[w] = v | bit;
+    if (found !== null) found.push(d);
+  }
+}
+
+/**
+ * Matches (and, with `scores`, ranks) a parsed query's text terms. Each clause's works are
+ * marked in a bit set, keeping those marked for every clause before (no sorted merges, whose
+ * every step is a branch the processor cannot predict); only the works matching every clause
+ * are then scored.
+ */
 export async function matchQuery(meta: MetaText, db: Db, q: ParsedQuery, o: { scores?: boolean } = {}): Promise<TextMatch> {
   const rank = o.scores === true;
-  let all: Scored | null = null;
-  const clauses: Scored[] = [];
   const inBody = new Set<number>();
+  const clauses: TermHits[][] = [];
+  let size = meta.idLimit;
   for (const clause of q.must) {
-    let c = EMPTY;
-    for (const term of clause) c = union(c, await termMatches(meta, db, term, rank, inBody), 'max');
-    clauses.push(c);
+    const terms: TermHits[] = [];
+    for (const term of clause) {
+      const t = await termHits(meta, db, term, rank);
+      terms.push(t);
+      size = Math.max(size, lastOf(t.meta) + 1, lastOf(t.body) + 1);
+      for (const d of t.body) inBody.add(d);
+    }
+    clauses.push(terms);
   }
-  clauses.sort((a, b) => a.docs.length - b.docs.length);
-  for (const c of clauses) all = all === null ? c : intersect(all, c);
   const excluded = new Set<number>();
-  for (const term of q.mustNot) for (const d of (await termMatches(meta, db, term, false, null)).docs) excluded.add(d);
-  if (all === null) return { ids: null, excluded, scores: null, inBody };
-  const ids = new Set<number>();
-  const scores = rank ? new Map<number, number>() : null;
-  for (let i = 0; i < all.docs.length; i++) {
-    const d = all.docs[i] as number;
-    if (excluded.has(d)) continue;
-    ids.add(d);
-    scores?.set(d, Math.round((all.score[i] as number) * 1e6) / 1e6);
+  for (const term of q.mustNot) {
+    const t = await termHits(meta, db, term, false);
+    for (const d of t.meta) excluded.add(d);
+    for (const d of t.body) excluded.add(d);
   }
-  return { ids, excluded, scores, inBody };
+  if (clauses.length === 0) return { ids: null, excluded, scores: null, inBody };
+
+  // `was`: the works matching every clause so far; `now`: those of them matching this clause too.
+  ensureScratch(size);
+  let { was, now } = scratch;
+  const words = (size >> 5) + 1;
+  const found: number[] = [];
+  const last = clauses.length - 1;
+  for (let c = 0; c <= last; c++) {
+    now.fill(0, 0, words);
+    for (const t of clauses[c] as TermHits[]) {
+      for (const list of [t.meta, t.body]) markAll(list, c === 0 ? null : was, now, c === last ? found : null);
+    }
+    const swap = was;
+    was = now;
+    now = swap;
+  }
+  // `was` now marks the works matching every clause.
+  const all = Int32Array.from(found.filter((d) => !excluded.has(d))).sort();
+  const ids = new Set<number>(all);
+  if (!rank) return { ids, excluded, scores: null, inBody };
+  return { ids, excluded, scores: scoreAll(meta, clauses, all, was, size), inBody };
 }
+
+/**
+ * Scores of the works in `all` (each marked in `within`): per clause the best of its terms,
+ * summed; a term's is bm25 over the metadata plus the story text's rank. (Kept out of the async
+ * function above: its loops run much faster in a plain function.)
+ */
+function scoreAll(meta: MetaText, clauses: readonly TermHits[][], all: Int32Array, within: Int32Array, size: number): Map<number, number> {
+  // Sums by place in `all` (small arrays; arrays by work id would be read at random).
+  const n = all.length;
+  const acc = new Float64Array(n);
+  const best = new Float64Array(n);
+  const cur = new Float64Array(n);
+  const avg = meta.averageLength || 1;
+  for (const terms of clauses) {
+    best.fill(0);
+    for (const t of terms) {
+      cur.fill(0);
+      metaScores(meta, t, within, all, cur, avg);
+      if (t.bodyRank) {
+        for (const [d, r] of t.bodyRank) {
+          if (d >= size || ((within[d >> 5] as number) & (1 << (d & 31))) === 0) continue;
+          const j = placeOf(all, d);
+          if (j >= 0) cur[j] = (cur[j] as number) + r;
+        }
+      }
+      for (let j = 0; j < n; j++) best[j] = Math.max(best[j] as number, cur[j] as number);
+    }
+    for (let j = 0; j < n; j++) acc[j] = (acc[j] as number) + (best[j] as number);
+  }
+  const scores = new Map<number, number>();
+  for (let j = 0; j < n; j++) scores.set(all[j] as number, Math.round((acc[j] as number) * 1e6) / 1e6);
+  return scores;
+}
+
