@@ -19,7 +19,7 @@ import type { SnapshotData } from './snapshot.js';
 import { KeyIndex } from './key-index.js';
 import { eachMetaText, metaTextsOf, textSnippets } from './text-index.js';
 import { MetaText } from './meta-text.js';
-import { matchQuery } from './text-match.js';
+import { matchQuery, textHas, textScore } from './text-match.js';
 import type { TextMatch } from './text-match.js';
 
 /**
@@ -204,7 +204,7 @@ export class SearchIndex {
     const facets = this.facets(docs, text === null ? { plan, viewer } : null);
     let ids: number[];
     if (plan.sort === 'best_match') {
-      ids = this.pageByScore(docs, plan, text?.scores ?? new Map<number, number>());
+      ids = this.pageByScore(docs, plan, text);
     } else {
       // A result just kept by the result cache is paged by walking the order with its bit set.
       const kept = text === null ? this.resultCache.get(this.cacheKey(plan, viewer)) : undefined;
@@ -1063,7 +1063,8 @@ export class SearchIndex {
     if (plan.require.some((r) => r.length === 0) || plan.collectionIds?.length === 0 || plan.creatorCodes?.length === 0) return empty();
 
     // The smallest source of candidates.
-    type Source = { size: number; each: (f: (d: number) => void) => void };
+    // `unique`: gives each doc at most once (no duplicate check needed); `text`: it is the text match's works.
+    type Source = { size: number; each: (f: (d: number) => void) => void; unique?: boolean; text?: boolean };
     const sources: Source[] = plan.require.map((r) => this.tagCandidates(r));
     const postSource = (codes: readonly number[], base: Csr, extra: Map<number, number[]>): Source => {
       const range = (c: number) => (c + 1 < base.start.length ? [base.start[c]!, base.start[c + 1]!] : [0, 0]);
@@ -1083,7 +1084,9 @@ export class SearchIndex {
     if (text?.ids) {
       const matched = text.ids;
       sources.push({
-        size: matched.size,
+        size: matched.length,
+        unique: true,
+        text: true,
         each: (f) => {
           for (const id of matched) {
             const d = id < this.docOf.length ? this.docOf[id]! : -1;
@@ -1136,14 +1139,20 @@ export class SearchIndex {
       return docs;
     }
 
-    const accept = this.predicate(plan, viewer, text);
+    const from = source as Source | null;
+    // Docs from the text match need not be checked against it again.
+    const accept = this.predicate(plan, viewer, from?.text && text ? { ...text, ids: null } : text);
     const result = makeResult();
-    if (source === null) {
+    if (from === null) {
       for (let d = 0; d < this.n; d++) if (accept(d)) result.push(d);
+    } else if (from.unique) {
+      from.each((d) => {
+        if (accept(d)) result.push(d);
+      });
     } else {
       const stamp = this.nextStamp();
       const st = this.stamp;
-      (source as Source).each((d) => {
+      from.each((d) => {
         if (st[d] === stamp) return;
         st[d] = stamp;
         if (accept(d)) result.push(d);
@@ -1224,10 +1233,7 @@ export class SearchIndex {
     }
     if (text) {
       const wid = this.workId;
-      if (text.ids) {
-        const matched = text.ids;
-        checks.push((d) => matched.has(wid[d]!));
-      }
+      if (text.ids) checks.push((d) => textHas(text, wid[d]!));
       if (text.excluded.size > 0) {
         const ex = text.excluded;
         checks.push((d) => !ex.has(wid[d]!));
@@ -1576,7 +1582,7 @@ export class SearchIndex {
     return merged.slice(offset, want).map((d) => wid[d]!);
   }
 
-  private pageByScore(docs: Int32Array, plan: Plan, scores: Map<number, number>): number[] {
+  private pageByScore(docs: Int32Array, plan: Plan, text: TextMatch | null): number[] {
     const offset = (plan.page - 1) * plan.perPage;
     const sign = plan.order === 'desc' ? -1 : 1;
     // Scores read once into an array (not looked up in the map at every comparison).
@@ -1586,7 +1592,7 @@ export class SearchIndex {
     for (let i = 0; i < n; i++) {
       const id = this.workId[docs[i]!]!;
       ids[i] = id;
-      score[i] = scores.get(id) ?? 0;
+      score[i] = text === null ? 0 : textScore(text, id);
     }
     const at = Array.from({ length: n }, (_, i) => i);
     at.sort((a, b) => sign * (score[a]! - score[b]! || ids[a]! - ids[b]!));

@@ -555,10 +555,21 @@ export class MetaText {
    * with their packed counts.
    */
   hits(w: number, bits: number): { docs: Int32Array; packed: Uint8Array } {
-    if (w < 0) return { docs: new Int32Array(0), packed: new Uint8Array(0) };
+    const n = this.hitsBound(w);
+    return this.hitsInto(w, bits, { docs: new Int32Array(n), packed: new Uint8Array(n) });
+  }
+
+  /** How many works `hits` may give for word id w at most (room for `hitsInto`). */
+  hitsBound(w: number): number {
+    return w < 0 ? 0 : this.baseCount(w) + (this.extraPost.get(w)?.length ?? 0);
+  }
+
+  /** `hits` written into the given lists (at least `hitsBound` long); returns views of the filled part. */
+  hitsInto(w: number, bits: number, into: { docs: Int32Array; packed: Uint8Array }): { docs: Int32Array; packed: Uint8Array } {
+    if (w < 0) return { docs: into.docs.subarray(0, 0), packed: into.packed.subarray(0, 0) };
     const more = this.extraPost.get(w);
-    let docs = new Int32Array(this.baseCount(w) + (more?.length ?? 0));
-    let packed = new Uint8Array(docs.length);
+    let docs = into.docs;
+    let packed = into.packed;
     let k = this.decodeBase(w, bits, docs, packed, 0);
     if (more) {
       const base = k;

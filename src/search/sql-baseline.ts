@@ -11,6 +11,7 @@ import { FACET_SIZE, FACET_TYPES, RANGE_COLUMNS, emptyFacets, legacyCode, makePl
 import type { FacetType, Plan, Resolver, SearchResult } from './plan.js';
 import type { SearchOptions } from './engine.js';
 import { textSnippets } from './text-index.js';
+import { textHas, textScore } from './text-match.js';
 import type { TextMatch } from './text-match.js';
 import type { ParsedQuery } from './query-language.js';
 
@@ -102,8 +103,7 @@ export async function sqlBaseline(
   if (offset < total) {
     if (plan.sort === 'best_match') {
       const all = (await q.select('works.id').execute()).map((r) => r.id);
-      const scores = text?.scores ?? new Map<number, number>();
-      const entries = all.flatMap((id) => (scores.has(id) ? [[id, scores.get(id) as number] as const] : []));
+      const entries = text?.scores ? all.flatMap((id) => (textHas(text, id) ? [[id, textScore(text, id)] as const] : [])) : [];
       const scoreTable = pg
         ? sql`(select * from unnest(${entries.map((e) => e[0])}::int[], ${entries.map((e) => e[1])}::float8[]) as s(id, score))`
         : sql`(select json_extract(value, '$[0]') as id, json_extract(value, '$[1]') as score from json_each(${JSON.stringify(entries)}))`;

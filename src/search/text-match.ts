@@ -25,14 +25,25 @@ import { bodyScores, bodyWorks, metaPhraseWorks } from './text-index.js';
  * Scores are rounded to 1e-6 so that every caller orders near-ties the same way.
  */
 export interface TextMatch {
-  /** Works matching every clause (null: no clause is required). */
-  ids: Set<number> | null;
+  /** Works matching every clause, ascending (null: no clause is required). */
+  ids: Int32Array | null;
   /** Works matching an excluded term. */
   excluded: Set<number>;
-  /** Scores of the matching works (when asked for). */
-  scores: Map<number, number> | null;
+  /** Scores of the matching works by place in `ids` (when asked for). */
+  scores: Float64Array | null;
   /** Works whose story text has a required term (only they can have snippets). */
   inBody: Set<number>;
+}
+
+/** Whether a work is among a match's `ids`. */
+export function textHas(m: TextMatch, id: number): boolean {
+  return m.ids !== null && placeOf(m.ids, id) >= 0;
+}
+/** A matching work's score (0 when not scored). */
+export function textScore(m: TextMatch, id: number): number {
+  if (m.ids === null || m.scores === null) return 0;
+  const at = placeOf(m.ids, id);
+  return at >= 0 ? (m.scores[at] as number) : 0;
 }
 
 const K1 = 1.2;
@@ -68,14 +79,59 @@ interface TermHits {
   bodyRank: Map<number, number> | null;
 }
 
-/** The metadata works of a term, with packed counts (a phrase: the fewest of its words', per column). */
+/** What the database says of a term (asked first, so that the rest runs without waiting). */
+interface TermFromDb {
+  term: TextTerm;
+  words: string[];
+  /** A phrase: the works whose metadata has it, words in order. */
+  phrase: Set<number> | null;
+  body: Int32Array;
+  bodyRank: Map<number, number> | null;
+}
+
+async function fromDb(db: Db, term: TextTerm, rank: boolean): Promise<TermFromDb> {
+  const words = term.tokens.flatMap((t) => foldTokens(t));
+  // A phrase's words must also be next to each other, which the database's index knows.
+  const phrase = words.length > 1 ? await metaPhraseWorks(db, term) : null;
+  const body = term.field === 'any' && words.length > 0 ? await bodyWorks(db, term) : new Int32Array(0);
+  const bodyRank = rank && body.length > 0 ? await bodyScores(db, term, body) : null;
+  return { term, words, phrase, body, bodyRank };
+}
+
+/**
+ * Lists reused by every query for its terms' works (a two-word query on a million works walks
+ * ~100,000 postings; fresh arrays for them were a sixth of its time in garbage collection).
+ * Used only between `reset` and the end of one synchronous stretch of matching.
+ */
+const arena = {
+  lists: [] as { docs: Int32Array; packed: Uint8Array }[],
+  next: 0,
+  reset(): void {
+    this.next = 0;
+  },
+  take(n: number): { docs: Int32Array; packed: Uint8Array } {
+    let b = this.lists[this.next];
+    if (!b || b.docs.length < n) {
+      const size = Math.max(1024, Math.ceil(n * 1.25));
+      b = { docs: new Int32Array(size), packed: new Uint8Array(size) };
+      this.lists[this.next] = b;
+    }
+    this.next++;
+    return b;
+  },
+};
+
+/** The metadata works of a term's words, with packed counts (several words: the works having all, the fewest of their counts per column). */
 function metaCandidates(meta: MetaText, words: readonly string[], bits: number): { docs: Int32Array; packed: Uint8Array } {
-  const lists = words.map((w) => meta.hits(meta.wordId(w), bits));
+  const lists = words.map((w) => {
+    const id = meta.wordId(w);
+    const k = meta.hitsInto(id, bits, arena.take(meta.hitsBound(id)));
+    return k;
+  });
   lists.sort((a, b) => a.docs.length - b.docs.length);
   let { docs, packed } = lists[0] ?? { docs: new Int32Array(0), packed: new Uint8Array(0) };
   for (const other of lists.slice(1)) {
-    const d2 = new Int32Array(docs.length);
-    const p2 = new Uint8Array(docs.length);
+    const out = arena.take(docs.length);
     let i = 0;
     let j = 0;
     let k = 0;
@@ -83,13 +139,13 @@ function metaCandidates(meta: MetaText, words: readonly string[], bits: number):
       const x = docs[i] as number;
       const y = other.docs[j] as number;
       if (x === y) {
-        d2[k] = x;
-        p2[k++] = minCounts(packed[i++] as number, other.packed[j++] as number);
+        out.docs[k] = x;
+        out.packed[k++] = minCounts(packed[i++] as number, other.packed[j++] as number);
       } else if (x < y) i++;
       else j++;
     }
-    docs = d2.subarray(0, k);
-    packed = p2.subarray(0, k);
+    docs = out.docs.subarray(0, k);
+    packed = out.packed.subarray(0, k);
   }
   return { docs, packed };
 }
@@ -103,31 +159,24 @@ function minCounts(a: number, b: number): number {
   return p;
 }
 
-/** One term's matching works (and, when `rank`, what its scores need). */
-async function termHits(meta: MetaText, db: Db, term: TextTerm, rank: boolean): Promise<TermHits> {
-  const words = term.tokens.flatMap((t) => foldTokens(t));
-  const mask = FIELD_MASK[term.field];
-  let cand = words.length === 0 ? { docs: new Int32Array(0), packed: new Uint8Array(0) } : metaCandidates(meta, words, packedBits(mask));
-  if (words.length > 1 && cand.docs.length > 0) {
-    // A phrase: its words must also be next to each other, which the database's index knows.
-    const found = await metaPhraseWorks(db, term);
+/** One term's matching works (and what its scores need), from what the database said of it. */
+function termHits(meta: MetaText, t: TermFromDb): TermHits {
+  const mask = FIELD_MASK[t.term.field];
+  let cand = t.words.length === 0 ? { docs: new Int32Array(0), packed: new Uint8Array(0) } : metaCandidates(meta, t.words, packedBits(mask));
+  if (t.phrase) {
+    const found = t.phrase;
     let k = 0;
-    const docs = new Int32Array(cand.docs.length);
-    const packed = new Uint8Array(cand.docs.length);
-    for (let i = 0; i < cand.docs.length; i++) {
-      if (!found.has(cand.docs[i] as number)) continue;
-      docs[k] = cand.docs[i] as number;
-      packed[k++] = cand.packed[i] as number;
+    const { docs, packed } = cand;
+    for (let i = 0; i < docs.length; i++) {
+      if (!found.has(docs[i] as number)) continue;
+      docs[k] = docs[i] as number;
+      packed[k++] = packed[i] as number;
     }
     cand = { docs: docs.subarray(0, k), packed: packed.subarray(0, k) };
   }
   const n = cand.docs.length;
   const N = Math.max(meta.works, n);
-  const hits: TermHits = { mask, meta: cand.docs, packed: cand.packed, idf: Math.log(1 + (N - n + 0.5) / (n + 0.5)), body: new Int32Array(0), bodyRank: null };
-  if (term.field !== 'any') return hits;
-  hits.body = await bodyWorks(db, term);
-  if (rank && hits.body.length > 0) hits.bodyRank = await bodyScores(db, term, hits.body);
-  return hits;
+  return { mask, meta: cand.docs, packed: cand.packed, idf: Math.log(1 + (N - n + 0.5) / (n + 0.5)), body: t.body, bodyRank: t.bodyRank };
 }
 
 /**
@@ -203,13 +252,27 @@ function markAll(list: Int32Array, within: Int32Array | null, into: Int32Array, 
  */
 export async function matchQuery(meta: MetaText, db: Db, q: ParsedQuery, o: { scores?: boolean } = {}): Promise<TextMatch> {
   const rank = o.scores === true;
+  const must: TermFromDb[][] = [];
+  for (const clause of q.must) {
+    const terms: TermFromDb[] = [];
+    for (const term of clause) terms.push(await fromDb(db, term, rank));
+    must.push(terms);
+  }
+  const mustNot: TermFromDb[] = [];
+  for (const term of q.mustNot) mustNot.push(await fromDb(db, term, false));
+  // From here on nothing waits: the arena and the bit sets are this query's alone.
+  return matchNow(meta, must, mustNot, rank);
+}
+
+function matchNow(meta: MetaText, must: readonly TermFromDb[][], mustNot: readonly TermFromDb[], rank: boolean): TextMatch {
+  arena.reset();
   const inBody = new Set<number>();
   const clauses: TermHits[][] = [];
   let size = meta.idLimit;
-  for (const clause of q.must) {
+  for (const clause of must) {
     const terms: TermHits[] = [];
-    for (const term of clause) {
-      const t = await termHits(meta, db, term, rank);
+    for (const fromDb of clause) {
+      const t = termHits(meta, fromDb);
       terms.push(t);
       size = Math.max(size, lastOf(t.meta) + 1, lastOf(t.body) + 1);
       for (const d of t.body) inBody.add(d);
@@ -217,8 +280,8 @@ export async function matchQuery(meta: MetaText, db: Db, q: ParsedQuery, o: { sc
     clauses.push(terms);
   }
   const excluded = new Set<number>();
-  for (const term of q.mustNot) {
-    const t = await termHits(meta, db, term, false);
+  for (const fromDb of mustNot) {
+    const t = termHits(meta, fromDb);
     for (const d of t.meta) excluded.add(d);
     for (const d of t.body) excluded.add(d);
   }
@@ -240,10 +303,12 @@ export async function matchQuery(meta: MetaText, db: Db, q: ParsedQuery, o: { sc
     now = swap;
   }
   // `was` now marks the works matching every clause.
-  const all = Int32Array.from(found.filter((d) => !excluded.has(d))).sort();
-  const ids = new Set<number>(all);
+  let k = 0;
+  const all = new Int32Array(found.length);
+  for (const d of found) if (excluded.size === 0 || !excluded.has(d)) all[k++] = d;
+  const ids = all.subarray(0, k).sort();
   if (!rank) return { ids, excluded, scores: null, inBody };
-  return { ids, excluded, scores: scoreAll(meta, clauses, all, was, size), inBody };
+  return { ids, excluded, scores: scoreAll(meta, clauses, ids, was, size), inBody };
 }
 
 /**
@@ -251,7 +316,7 @@ export async function matchQuery(meta: MetaText, db: Db, q: ParsedQuery, o: { sc
  * summed; a term's is bm25 over the metadata plus the story text's rank. (Kept out of the async
  * function above: its loops run much faster in a plain function.)
  */
-function scoreAll(meta: MetaText, clauses: readonly TermHits[][], all: Int32Array, within: Int32Array, size: number): Map<number, number> {
+function scoreAll(meta: MetaText, clauses: readonly TermHits[][], all: Int32Array, within: Int32Array, size: number): Float64Array {
   // Sums by place in `all` (small arrays; arrays by work id would be read at random).
   const n = all.length;
   const acc = new Float64Array(n);
@@ -274,8 +339,7 @@ function scoreAll(meta: MetaText, clauses: readonly TermHits[][], all: Int32Arra
     }
     for (let j = 0; j < n; j++) acc[j] = (acc[j] as number) + (best[j] as number);
   }
-  const scores = new Map<number, number>();
-  for (let j = 0; j < n; j++) scores.set(all[j] as number, Math.round((acc[j] as number) * 1e6) / 1e6);
-  return scores;
+  for (let j = 0; j < n; j++) acc[j] = Math.round((acc[j] as number) * 1e6) / 1e6;
+  return acc;
 }
 
