@@ -1585,18 +1585,60 @@ export class SearchIndex {
   private pageByScore(docs: Int32Array, plan: Plan, text: TextMatch | null): number[] {
     const offset = (plan.page - 1) * plan.perPage;
     const sign = plan.order === 'desc' ? -1 : 1;
-    // Scores read once into an array (not looked up in the map at every comparison).
+    // Scores read once into an array; docs of a text match come in work id order, so a cursor
+    // over the match's ids finds each score (a search only when they do not).
     const n = docs.length;
     const ids = new Int32Array(n);
     const score = new Float64Array(n);
+    const matched = text?.ids ?? null;
+    const scores = text?.scores ?? null;
+    let j = 0;
     for (let i = 0; i < n; i++) {
       const id = this.workId[docs[i]!]!;
       ids[i] = id;
-      score[i] = text === null ? 0 : textScore(text, id);
+      if (matched === null || scores === null) continue;
+      while (j < matched.length && matched[j]! < id) j++;
+      score[i] = j < matched.length && matched[j] === id ? scores[j]! : textScore(text as TextMatch, id);
     }
-    const at = Array.from({ length: n }, (_, i) => i);
-    at.sort((a, b) => sign * (score[a]! - score[b]! || ids[a]! - ids[b]!));
-    return at.slice(offset, offset + plan.perPage).map((i) => ids[i]!);
+    // a before b: ascending by sign·score, ties by sign·id.
+    const before = (a: number, b: number) => sign * (score[a]! - score[b]! || ids[a]! - ids[b]!) < 0;
+    const want = Math.min(n, offset + plan.perPage);
+    if (want <= 0 || offset >= n) return [];
+    let chosen: number[];
+    if (want * 4 >= n) {
+      chosen = Array.from({ length: n }, (_, i) => i).sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+    } else {
+      // The first `want` of the order, by a heap of them whose root is the last of them.
+      const heap: number[] = [];
+      const down = (at: number) => {
+        for (;;) {
+          const l = 2 * at + 1;
+          const r = l + 1;
+          let worst = at;
+          if (l < heap.length && before(heap[worst]!, heap[l]!)) worst = l;
+          if (r < heap.length && before(heap[worst]!, heap[r]!)) worst = r;
+          if (worst === at) return;
+          [heap[at], heap[worst]] = [heap[worst]!, heap[at]!];
+          at = worst;
+        }
+      };
+      for (let i = 0; i < n; i++) {
+        if (heap.length < want) {
+          heap.push(i);
+          for (let at = heap.length - 1; at > 0; ) {
+            const up = (at - 1) >> 1;
+            if (!before(heap[up]!, heap[at]!)) break;
+            [heap[at], heap[up]] = [heap[up]!, heap[at]!];
+            at = up;
+          }
+        } else if (before(i, heap[0]!)) {
+          heap[0] = i;
+          down(0);
+        }
+      }
+      chosen = heap.sort((a, b) => (before(a, b) ? -1 : 1));
+    }
+    return chosen.slice(offset, offset + plan.perPage).map((i) => ids[i]!);
   }
 
   private page(docs: Int32Array, plan: Plan): number[] {
