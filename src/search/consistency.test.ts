@@ -12,6 +12,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSnapshot, writeSnapshot } from './snapshot.js';
+import { parseSearchParams } from './params.js';
 import { sqlBaseline } from './sql-baseline.js';
 import { rebuildText } from './text-index.js';
 
@@ -53,6 +54,22 @@ describe.each(await availableKinds())('search engine = SQL baseline on %s', (kin
     }
     expect(nonEmpty).toBeGreaterThan(60);
   }, 240_000);
+
+  it('pages a large best-match result the same way (the first pages of hundreds of matches)', async () => {
+    let large = 0;
+    for (const q of ['the', 'winter OR river', 'garden -the', 'title:the']) {
+      for (const order of ['desc', 'asc']) {
+        for (const page of ['1', '2', '7']) {
+          const req = parseSearchParams(new URLSearchParams({ q, order, page, per_page: '5' }));
+          const fast = await index.search(req, GUEST, { snippets: false });
+          const slow = await sqlBaseline(db, req, GUEST, { snippets: false, text: (tq, o) => index.matchText(tq, o) });
+          expect({ q, order, asked: page, ...fast }).toEqual({ q, order, asked: page, ...slow });
+          if (fast.total > 200) large++;
+        }
+      }
+    }
+    expect(large).toBeGreaterThan(10);
+  });
 });
 
 /**
