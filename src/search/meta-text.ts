@@ -190,7 +190,11 @@ export class MetaText {
 
   // Scratch for tokenizing one work.
   private buf: Uint16Array = new Uint16Array(MAX_WORD);
-  /** Per word id: the stamp of the work that last had it, and its place in that work's local list. */
+  /**
+   * Per word id, four numbers: the stamp of the work that last had it and its place in that
+   * work's local list; during a build also its last work id + 1 and its postings' bytes so far
+   * (side by side, so that a word's numbers are read from one cache line).
+   */
   private seen: Int32Array = new Int32Array(0);
   private localWord: Int32Array = new Int32Array(1024);
   private localTf: Uint8Array = new Uint8Array(1024);
@@ -285,20 +289,20 @@ export class MetaText {
       this.collected[this.collectedCount++] = w;
       return;
     }
-    if (2 * w >= this.seen.length) this.seen = grownInt32(this.seen, 2 * w + 2);
+    if (4 * w + 3 >= this.seen.length) this.seen = grownInt32(this.seen, 4 * w + 4);
     const seen = this.seen;
     let j: number;
-    if (seen[2 * w] !== stamp) {
-      seen[2 * w] = stamp;
+    if (seen[4 * w] !== stamp) {
+      seen[4 * w] = stamp;
       j = this.localCount++;
       if (j === this.localWord.length) {
         this.localWord = grownInt32(this.localWord, j + 1);
         this.localTf = grownU8(this.localTf, j + 1);
       }
-      seen[2 * w + 1] = j;
+      seen[4 * w + 1] = j;
       this.localWord[j] = w;
       this.localTf[j] = 0;
-    } else j = seen[2 * w + 1] as number;
+    } else j = seen[4 * w + 1] as number;
     const shift = SHIFT[c] as number;
     const cap = CAP[c] as number;
     const tf = this.localTf[j] as number;
@@ -369,17 +373,26 @@ export class MetaText {
       const k = m.localCount;
       const localWord = m.localWord;
       const localTf = m.localTf;
+      const seen = m.seen;
+      let chunk = words;
+      let at = fill;
       for (let i = 0; i < k; i++) {
-        if (fill === words.length) {
-          words = new Int32Array(CHUNK);
+        if (at === chunk.length) {
+          chunk = words = new Int32Array(CHUNK);
           tfs = new Uint8Array(CHUNK);
           wordChunks.push(words);
           tfChunks.push(tfs);
-          fill = 0;
+          at = 0;
         }
-        words[fill] = localWord[i] as number;
-        tfs[fill++] = localTf[i] as number;
+        const w = localWord[i] as number;
+        chunk[at] = w;
+        tfs[at++] = localTf[i] as number;
+        // The word's bytes in its posting list: the gap from its last work, then the counts byte.
+        const gap = workId + 1 - (seen[4 * w + 2] as number);
+        seen[4 * w + 2] = workId + 1;
+        seen[4 * w + 3] = (seen[4 * w + 3] as number) + varintLength(gap) + 1;
       }
+      fill = at;
       used += k;
       if (count === ids.length) {
         ids = grownInt32(ids, count + 1);
@@ -393,33 +406,24 @@ export class MetaText {
       m.totalLength += Math.min(length, 65_535);
     };
     const finish = () => {
+      const seen = m.seen;
       m.seen = new Int32Array(0);
       m.tagAt = new Int32Array(0);
       m.tagPool = new Int32Array(0);
       m.tagPoolLength = 0;
       const size = m.dict.size;
-      // Pass 1: each word's postings and bytes; pass 2: the bytes, each chunk let go once read.
-      const count = new Int32Array(size);
-      const bytesOf = new Int32Array(size);
-      const prev = new Int32Array(size).fill(-1);
-      let d = 0;
-      for (let c = 0, p = 0; c < wordChunks.length; c++) {
-        const wc = wordChunks[c] as Int32Array;
-        for (let i = 0, n = Math.min(CHUNK, used - p); i < n; i++, p++) {
-          while ((ends[d] as number) <= p) d++;
-          const w = wc[i] as number;
-          const id = ids[d] as number;
-          bytesOf[w] = (bytesOf[w] as number) + varintLength(id - (prev[w] as number)) + 1;
-          count[w] = (count[w] as number) + 1;
-          prev[w] = id;
-        }
-      }
+      // Each word's bytes were added up as works came (seen[4w + 3]); one pass writes them, each
+      // chunk let go once read. seen[4w] becomes the word's cursor, [4w + 1] its count, [4w + 2]
+      // its last work id + 1.
       const start = new Int32Array(size + 1);
-      for (let w = 0; w < size; w++) start[w + 1] = (start[w] as number) + (bytesOf[w] as number);
+      for (let w = 0; w < size; w++) {
+        start[w + 1] = (start[w] as number) + (seen[4 * w + 3] as number);
+        seen[4 * w] = start[w] as number;
+        seen[4 * w + 1] = 0;
+        seen[4 * w + 2] = 0;
+      }
       const bytes = new Uint8Array(start[size] as number);
-      const cursor = start.slice(0, size);
-      prev.fill(-1);
-      d = 0;
+      let d = 0;
       for (let c = 0, p = 0; c < wordChunks.length; c++) {
         const wc = wordChunks[c] as Int32Array;
         const tc = tfChunks[c] as Uint8Array;
@@ -427,14 +431,17 @@ export class MetaText {
           while ((ends[d] as number) <= p) d++;
           const w = wc[i] as number;
           const id = ids[d] as number;
-          let at = putVarint(bytes, cursor[w] as number, id - (prev[w] as number));
+          let at = putVarint(bytes, seen[4 * w] as number, id + 1 - (seen[4 * w + 2] as number));
           bytes[at++] = tc[i] as number;
-          cursor[w] = at;
-          prev[w] = id;
+          seen[4 * w] = at;
+          seen[4 * w + 1] = (seen[4 * w + 1] as number) + 1;
+          seen[4 * w + 2] = id + 1;
         }
         wordChunks[c] = null;
         tfChunks[c] = null;
       }
+      const count = new Int32Array(size);
+      for (let w = 0; w < size; w++) count[w] = seen[4 * w + 1] as number;
       m.postStart = start;
       m.postBytes = bytes;
       m.postCount = count;
