@@ -71,3 +71,15 @@ export function growInt32(a: Int32Array, min: number, fill = 0): Int32Array {
   next.set(a);
   return next;
 }
+
+/** The first place in the ascending list `a` whose value is not below v (a.length when none is). */
+export function lowerBound(a: ArrayLike<number>, v: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((a[mid] as number) < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -19,6 +19,8 @@
  * lower-cased, runs of letters and digits; ASCII text is tokenized straight from its char codes.
  * A word longer than MAX_WORD code units is matched on its first MAX_WORD.
  */
+import { lowerBound } from './int-buffer.js';
+
 export const META_COLUMNS = ['title', 'summary', 'notes', 'tags', 'creators'] as const;
 export type MetaColumn = (typeof META_COLUMNS)[number];
 /** Where each column's count sits in a posting's byte, and its largest count. */
@@ -715,13 +717,3 @@ function putVarint(out: Uint8Array, at: number, v: number): number {
   return at;
 }
 
-function lowerBound(a: Int32Array, v: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((a[mid] as number) < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}

@@ -2,6 +2,7 @@ import type { Db } from '../db/connect.js';
 import type { ParsedQuery, TextTerm } from './query-language.js';
 import { ALL_COLUMNS, META_COLUMNS, foldTokens, packedBits, tfOf } from './meta-text.js';
 import type { MetaText } from './meta-text.js';
+import { lowerBound } from './int-buffer.js';
 import { bodyScores, bodyWorks, metaPhraseWorks } from './text-index.js';
 
 /**
@@ -195,14 +196,8 @@ function ensureScratch(size: number): void {
 
 /** The place of v in the sorted list a, or -1. */
 function placeOf(a: Int32Array, v: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((a[mid] as number) < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < a.length && a[lo] === v ? lo : -1;
+  const at = lowerBound(a, v);
+  return at < a.length && a[at] === v ? at : -1;
 }
 
 function lastOf(a: Int32Array): number {
