@@ -7,9 +7,9 @@
  *
  * Layout (all typed arrays, so a million works cost no garbage-collected objects):
  *   - a dictionary of words (an open-addressing hash table over their UTF-16 code units);
- *   - per word, the works that have it, ascending, and per work one byte of counts per column:
- *     title and summary and notes 2 bits each (counts above 3 count as 3), tags and creators
- *     1 bit each (present or not);
+ *   - per word, the works that have it, ascending, each as the gap from the one before (a
+ *     varint, one byte for most) and one byte of counts per column: title and summary and notes
+ *     2 bits each (counts above 3 count as 3), tags and creators 1 bit each (present or not);
  *   - per work, its number of words (for bm25's length normalisation).
  * Works saved after the build are kept apart (`extra`) and their base postings marked stale,
  * until `compact` folds them in (searches see both at once).
