@@ -17,6 +17,7 @@ import type { Facets, Plan, Resolver, SearchMute, SearchResult } from './plan.js
 import { loadTagClosure } from './tag-closure.js';
 import type { SnapshotData } from './snapshot.js';
 import { KeyIndex } from './key-index.js';
+import { Names } from './names.js';
 import { eachMetaText, metaTextsOf, textSnippets } from './text-index.js';
 import { MetaText } from './meta-text.js';
 import { matchQuery, textHas, textScore } from './text-match.js';
@@ -80,8 +81,8 @@ export class SearchIndex {
   private num: Record<NumericKey, Int32Array> = { words: new Int32Array(0), hits: new Int32Array(0), kudos: new Int32Array(0), comments: new Int32Array(0), bookmarks: new Int32Array(0), chapters: new Int32Array(0) };
   private posted = new Float64Array(0);
   private updated = new Float64Array(0);
-  private title: string[] = [];
-  private creatorName: string[] = [];
+  private title = Names.of([]);
+  private creatorName = Names.of([]);
   private languages: string[] = [];
   private languageCode = new Map<string, number>();
 
@@ -251,7 +252,7 @@ export class SearchIndex {
     const tags = this.filterIds(raw);
     this.crossover[d] = this.isCrossover(raw) ? 1 : 0;
     const creators = Int32Array.from(codes);
-    this.creatorName[d] = creators.length > 0 ? (this.creatorNames.get(creators[0]!) ?? '') : '';
+    this.creatorName.set(d, creators.length > 0 ? (this.creatorNames.get(creators[0]!) ?? '') : '');
     const colls = Int32Array.from(collRows.map((c) => c.collection_id));
     this.overrides.set(d, { tags, raw: Int32Array.from(raw), creators, colls });
     this.over[d] = 1;
@@ -437,7 +438,7 @@ export class SearchIndex {
       creatorsStart: this.creators.start, creatorsList: this.creators.list, collsStart: this.colls.start, collsList: this.colls.list,
       tagPostStart: this.tagPost.start, tagPostList: this.tagPost.list,
       creatorPostStart: this.creatorPost.start, creatorPostList: this.creatorPost.list, collPostStart: this.collPost.start, collPostList: this.collPost.list,
-      title: packStrings(this.title.slice(0, n)), creatorName: packStrings(this.creatorName.slice(0, n)),
+      title: this.title.pack(n), creatorName: this.creatorName.pack(n),
       tagName: packStrings(Array.from({ length: this.tagCap }, (_, i) => this.tagName[i] ?? '')),
       tagKeys: packStrings(keyed.keys), tagKeyStart: keyed.ids.start, tagKeyIds: keyed.ids.list,
       creatorCodes: Int32Array.from(this.creatorNames.keys()), creatorNames: packStrings([...this.creatorNames.values()]),
@@ -483,8 +484,8 @@ export class SearchIndex {
     idx.updated = a('updated');
     idx.docOf = withRoom(a('docOf'), headroom(a<Int32Array>('docOf').length), -1);
     for (const key of Object.keys(idx.num) as NumericKey[]) idx.num[key] = a(`num_${key}`);
-    idx.title = unpackStrings(a('title'));
-    idx.creatorName = unpackStrings(a('creatorName'));
+    idx.title = Names.packed(a('title'));
+    idx.creatorName = Names.packed(a('creatorName'));
     idx.languages = h('languages');
     idx.languageCode = new Map(h<string[]>('languages').map((l, i) => [l, i]));
     idx.tags = { start: a('tagsStart'), list: a('tagsList') };
@@ -668,7 +669,7 @@ export class SearchIndex {
         const cs = creatorsOf.get(row.id) ?? [];
         for (const c of cs) crList.push(c);
         crStart.push(crList.length);
-        this.creatorName[d] = cs.length > 0 ? (this.creatorNames.get(cs[0]!) ?? '') : '';
+        this.creatorName.set(d, cs.length > 0 ? (this.creatorNames.get(cs[0]!) ?? '') : '');
         for (const c of collsOf.get(row.id) ?? []) coList.push(c);
         coStart.push(coList.length);
       }
@@ -720,8 +721,8 @@ export class SearchIndex {
     }, false);
     const title = this.title;
     const creatorName = this.creatorName;
-    this.title = Array.from({ length: n }, (_, i) => title[oldOf[i]!]!);
-    this.creatorName = Array.from({ length: n }, (_, i) => creatorName[oldOf[i]!]!);
+    this.title = Names.of(Array.from({ length: n }, (_, i) => title.get(oldOf[i]!)));
+    this.creatorName = Names.of(Array.from({ length: n }, (_, i) => creatorName.get(oldOf[i]!)));
     this.ensureDocs(n);
     const lists = (c: Csr): Csr => csrOf(n, (i) => c.list.subarray(c.start[oldOf[i]!]!, c.start[oldOf[i]! + 1]!));
     this.tags = lists(this.tags);
@@ -865,8 +866,8 @@ export class SearchIndex {
     }
     // The docs' names keep the same room: writing past the end of a full array copies all of it
     // (the first post after a start at 1M works spent 36 ms there).
-    padNames(this.title, this.cap);
-    padNames(this.creatorName, this.cap);
+    this.title.pad(this.cap);
+    this.creatorName.pad(this.cap);
   }
 
   private setColumns(d: number, r: WorkRow): void {
@@ -890,7 +891,7 @@ export class SearchIndex {
     this.num.chapters[d] = r.chapter_count;
     this.posted[d] = Date.parse(r.published_at);
     this.updated[d] = Date.parse(r.updated_at);
-    this.title[d] = r.title;
+    this.title.set(d, r.title);
   }
 
   /** Sorted, distinct filter ids of a work's raw tags (most tags are their own only filter id). */
@@ -930,6 +931,9 @@ export class SearchIndex {
   }
 
   private buildOrders(): void {
+    // Sorting by title or creator compares each name many times: decode them all once first.
+    this.title.all();
+    this.creatorName.all();
     const n = this.n;
     const wid = this.workId;
     for (const key of SORT_KEYS) {
@@ -1004,8 +1008,8 @@ export class SearchIndex {
     switch (key) {
       case 'updated': return (a, b) => this.updated[a]! - this.updated[b]!;
       case 'posted': return (a, b) => this.posted[a]! - this.posted[b]!;
-      case 'title': return (a, b) => compareCodePoints(this.title[a]!, this.title[b]!);
-      case 'creator': return (a, b) => compareCodePoints(this.creatorName[a]!, this.creatorName[b]!);
+      case 'title': return (a, b) => compareCodePoints(this.title.get(a), this.title.get(b));
+      case 'creator': return (a, b) => compareCodePoints(this.creatorName.get(a), this.creatorName.get(b));
       default: {
         const col = this.num[key];
         return (a, b) => col[a]! - col[b]!;
