@@ -15,7 +15,7 @@ import { quickSnippet } from './snippet.js';
  * Both are kept in sync by `indexWorkText` (the works service calls it after a save commits),
  * the batched writers of text-index-batch.ts and `rebuildText`.
  *
- * Queries read the story text here (`bodyWorks`, `bodyScores`, `textSnippets`) and check
+ * Queries read the story text here (`bodyMatches`, `textSnippets`) and check
  * metadata phrases (`metaPhraseWorks`); the metadata's words are matched and ranked in memory
  * (meta-text.ts, filled from the metadata rows by `eachMetaText`; text-match.ts). This file is
  * the only search file that speaks each database's full-text dialect.
@@ -228,31 +228,25 @@ export async function metaPhraseWorks(db: Db, term: TextTerm): Promise<Set<numbe
   return new Set(rows.rows.map((r) => Number(r.id)));
 }
 
-/** The works whose story text has a word or phrase, ascending. */
-export async function bodyWorks(db: Db, term: TextTerm): Promise<Int32Array> {
+/**
+ * The works whose story text has a word or phrase, ascending, and with `rank` the story text's
+ * rank of each (FTS5 bm25, or the best chapter's ts_rank), from the same single query.
+ */
+export async function bodyMatches(db: Db, term: TextTerm, rank: boolean): Promise<{ ids: Int32Array; rank: Map<number, number> | null }> {
   const k = db.kysely;
+  const phrase = `"${term.tokens.join(' ')}"`;
+  const q = tsQuery(term, false);
   const rows =
     db.dialect.name === 'sqlite'
-      ? await sql<{ id: number }>`select rowid as id from search_body where search_body match ${`"${term.tokens.join(' ')}"`} order by rowid`.execute(k)
-      : await sql<{ id: number }>`select distinct work_id as id from search_chapter where tsv @@ to_tsquery('simple', ${tsQuery(term, false)}) order by 1`.execute(k);
-  return Int32Array.from(rows.rows, (r) => Number(r.id));
-}
-
-/** The story text's rank of each of these works (all of which have the term in it): FTS5 bm25, or the best chapter's ts_rank. */
-export async function bodyScores(db: Db, term: TextTerm, ids: Int32Array): Promise<Map<number, number>> {
-  const k = db.kysely;
-  const out = new Map<number, number>();
-  if (ids.length === 0) return out;
-  if (db.dialect.name === 'sqlite') {
-    const rows = await sql<{ id: number; s: number }>`select rowid as id, -bm25(search_body) as s from search_body where search_body match ${`"${term.tokens.join(' ')}"`}`.execute(k);
-    for (const r of rows.rows) out.set(Number(r.id), Number(r.s));
-    return out;
-  }
-  const q = tsQuery(term, false);
-  const rows = await sql<{ id: number; s: number }>`select work_id as id, max(ts_rank(tsv, to_tsquery('simple', ${q}))) as s from search_chapter
-    where work_id = any(${Array.from(ids)}::int[]) and tsv @@ to_tsquery('simple', ${q}) group by work_id`.execute(k);
-  for (const r of rows.rows) out.set(Number(r.id), Number(r.s));
-  return out;
+      ? rank
+        ? await sql<{ id: number; s: number }>`select rowid as id, -bm25(search_body) as s from search_body where search_body match ${phrase} order by rowid`.execute(k)
+        : await sql<{ id: number; s: number }>`select rowid as id, 0 as s from search_body where search_body match ${phrase} order by rowid`.execute(k)
+      : rank
+        ? await sql<{ id: number; s: number }>`select work_id as id, max(ts_rank(tsv, to_tsquery('simple', ${q}))) as s from search_chapter
+            where tsv @@ to_tsquery('simple', ${q}) group by work_id order by work_id`.execute(k)
+        : await sql<{ id: number; s: number }>`select distinct work_id as id, 0 as s from search_chapter where tsv @@ to_tsquery('simple', ${q}) order by 1`.execute(k);
+  const ids = Int32Array.from(rows.rows, (r) => Number(r.id));
+  return { ids, rank: rank ? new Map(rows.rows.map((r) => [Number(r.id), Number(r.s)])) : null };
 }
 
 /** A work's metadata columns in MetaText's order (title, summary, notes, tags, creators). */

@@ -3,7 +3,7 @@ import type { ParsedQuery, TextTerm } from './query-language.js';
 import { ALL_COLUMNS, META_COLUMNS, foldTokens, packedBits, tfOf } from './meta-text.js';
 import type { MetaText } from './meta-text.js';
 import { lowerBound } from './int-buffer.js';
-import { bodyScores, bodyWorks, metaPhraseWorks } from './text-index.js';
+import { bodyMatches, metaPhraseWorks } from './text-index.js';
 
 /**
  * A parsed query's text matches and their ranking: words in the metadata come from the
@@ -94,9 +94,9 @@ async function fromDb(db: Db, term: TextTerm, rank: boolean): Promise<TermFromDb
   const words = term.tokens.flatMap((t) => foldTokens(t));
   // A phrase's words must also be next to each other, which the database's index knows.
   const phrase = words.length > 1 ? await metaPhraseWorks(db, term) : null;
-  const body = term.field === 'any' && words.length > 0 ? await bodyWorks(db, term) : new Int32Array(0);
-  const bodyRank = rank && body.length > 0 ? await bodyScores(db, term, body) : null;
-  return { term, words, phrase, body, bodyRank };
+  if (term.field !== 'any' || words.length === 0) return { term, words, phrase, body: new Int32Array(0), bodyRank: null };
+  const body = await bodyMatches(db, term, rank);
+  return { term, words, phrase, body: body.ids, bodyRank: body.rank && body.rank.size > 0 ? body.rank : null };
 }
 
 /**
