@@ -17,7 +17,7 @@ import type { Facets, Plan, Resolver, SearchMute, SearchResult } from './plan.js
 import { loadTagClosure } from './tag-closure.js';
 import type { SnapshotData } from './snapshot.js';
 import { KeyIndex } from './key-index.js';
-import { Names } from './names.js';
+import { Names, packStrings, unpackStrings } from './names.js';
 import { eachMetaText, metaTextsOf, textSnippets } from './text-index.js';
 import { MetaText } from './meta-text.js';
 import { matchQuery, textHas, textScore } from './text-match.js';
@@ -1723,21 +1723,6 @@ const ID_SPAN = 2 ** 22;
 
 /** Bump when the snapshot layout or the meaning of a stored array changes: older snapshots are then rebuilt. */
 const SNAPSHOT_VERSION = 3;
-
-/**
- * Strings as UTF-8 bytes joined by NUL (one decode and one split at load, far quicker than
- * JSON for a million titles). A string holding NUL itself (never seen; not excluded) makes the
- * list fall back to JSON, marked by a leading 0xFF byte that UTF-8 never starts with.
- */
-function packStrings(list: readonly string[]): Uint8Array {
-  if (list.some((x) => x.includes('\0'))) return Buffer.concat([Buffer.of(0xff), Buffer.from(JSON.stringify(list))]);
-  return Buffer.from(list.join('\0'));
-}
-function unpackStrings(bytes: Uint8Array): string[] {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buf.length > 0 && buf[0] === 0xff) return JSON.parse(buf.subarray(1).toString('utf8')) as string[];
-  return buf.length === 0 ? [''] : buf.toString('utf8').split('\0');
-}
 
 /** A cached result's facet counts: by dense number, and of the rare tags of `rareTypes` when those were counted. */
 interface CachedCounts {

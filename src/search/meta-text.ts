@@ -22,7 +22,6 @@
 import { lowerBound } from './int-buffer.js';
 
 export const META_COLUMNS = ['title', 'summary', 'notes', 'tags', 'creators'] as const;
-export type MetaColumn = (typeof META_COLUMNS)[number];
 /** Where each column's count sits in a posting's byte, and its largest count. */
 const SHIFT = [0, 2, 4, 6, 7];
 const CAP = [3, 3, 3, 1, 1];
@@ -33,6 +32,12 @@ export const MAX_WORD = 64;
 /** Count of column `c` in a posting's packed counts byte. */
 export function tfOf(packed: number, c: number): number {
   return (packed >> (SHIFT[c] as number)) & (CAP[c] as number);
+}
+/** Per column, the smaller of two packed counts bytes' counts (a phrase counts the fewest of its words'). */
+export function minCounts(a: number, b: number): number {
+  let p = 0;
+  for (let c = 0; c < META_COLUMNS.length; c++) p |= Math.min(tfOf(a, c), tfOf(b, c)) << (SHIFT[c] as number);
+  return p;
 }
 /** The packed-counts bits of the columns in `mask`: a posting is in one of them when `packed & bits`. */
 export function packedBits(mask: number): number {
@@ -149,11 +154,6 @@ class Dictionary {
     const buf = new Uint16Array(n);
     for (let i = 0; i < n; i++) buf[i] = word.charCodeAt(i);
     return this.lookup(buf, n, hashOf(word, n), false);
-  }
-
-  wordOf(id: number): string {
-    const at = this.start[id] as number;
-    return String.fromCharCode(...this.pool.subarray(at, at + (this.length[id] as number)));
   }
 }
 
@@ -696,11 +696,6 @@ export class MetaText {
     m.docs = s.docs;
     m.totalLength = s.totalLength;
     return m;
-  }
-
-  /** A word by id (tests, debugging). */
-  word(id: number): string {
-    return this.dict.wordOf(id);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Db } from '../db/connect.js';
 import type { ParsedQuery, TextTerm } from './query-language.js';
-import { ALL_COLUMNS, META_COLUMNS, foldTokens, packedBits, tfOf } from './meta-text.js';
+import { ALL_COLUMNS, META_COLUMNS, foldTokens, minCounts, packedBits, tfOf } from './meta-text.js';
 import type { MetaText } from './meta-text.js';
 import { lowerBound } from './int-buffer.js';
 import { bodyMatches, metaPhraseWorks } from './text-index.js';
@@ -126,8 +126,7 @@ const arena = {
 function metaCandidates(meta: MetaText, words: readonly string[], bits: number): { docs: Int32Array; packed: Uint8Array } {
   const lists = words.map((w) => {
     const id = meta.wordId(w);
-    const k = meta.hitsInto(id, bits, arena.take(meta.hitsBound(id)));
-    return k;
+    return meta.hitsInto(id, bits, arena.take(meta.hitsBound(id)));
   });
   lists.sort((a, b) => a.docs.length - b.docs.length);
   let { docs, packed } = lists[0] ?? { docs: new Int32Array(0), packed: new Uint8Array(0) };
@@ -149,15 +148,6 @@ function metaCandidates(meta: MetaText, words: readonly string[], bits: number):
     packed = out.packed.subarray(0, k);
   }
   return { docs, packed };
-}
-
-function minCounts(a: number, b: number): number {
-  let p = 0;
-  for (let c = 0; c < META_COLUMNS.length; c++) {
-    const t = Math.min(tfOf(a, c), tfOf(b, c));
-    p |= t << [0, 2, 4, 6, 7][c]!;
-  }
-  return p;
 }
 
 /** One term's matching works (and what its scores need), from what the database said of it. */
