@@ -1,6 +1,6 @@
 // Bundles the TypeScript CLI into dist/fanfold.mjs (dependencies stay in node_modules), so the
 // `fanfold` command starts in a fraction of the time tsx needs, and the import's worker threads
-// into dist/workers/ (see src/importer/worker-bundle.ts). Runs on `npm install` (prepare).
+// and the search index's into dist/workers/ (see src/worker-bundle.ts). Runs on `npm install` (prepare).
 import { build } from 'esbuild';
 
 const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' };
@@ -8,7 +8,7 @@ await Promise.all([
   build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/fanfold.mjs', splitting: false, sourcemap: 'linked' }),
   build({
     ...common,
-    entryPoints: { 'parse-worker': 'src/importer/parse-pool.ts', 'text-writer': 'src/importer/text-writer.ts', checkpointer: 'src/importer/checkpointer.ts' },
+    entryPoints: { 'parse-worker': 'src/importer/parse-pool.ts', 'text-writer': 'src/importer/text-writer.ts', checkpointer: 'src/importer/checkpointer.ts', 'meta-text': 'src/search/meta-text-worker.ts' },
     outdir: 'dist/workers',
     outExtension: { '.js': '.mjs' },
   }),

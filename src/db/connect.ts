@@ -28,6 +28,8 @@ export interface Db {
   describe: string;
   /** SQLite: the file of the full-text index (db/text-file.ts), for a second connection to write it. */
   textFile?: string;
+  /** Where it was opened from, so that another thread can open its own connection to it. */
+  target?: StoreTarget;
   close(): Promise<void>;
 }
 
@@ -61,7 +63,7 @@ function openSqlite(dataDir: string): Db {
   attachTextFile(sqlite, dir);
   cacheStatements(sqlite);
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { kysely, reader: kysely, dialect: DIALECTS.sqlite, describe: file, textFile: join(dir, TEXT_FILE), close: () => kysely.destroy() };
+  return { kysely, reader: kysely, dialect: DIALECTS.sqlite, describe: file, textFile: join(dir, TEXT_FILE), target: { dataDir: dir }, close: () => kysely.destroy() };
 }
 
 /**
@@ -102,6 +104,7 @@ function openPostgres(url: string, readUrl?: string): Db {
     reader,
     dialect: DIALECTS.postgres,
     describe: readUrl ? `${safe(url)} (reads: ${safe(readUrl)})` : safe(url),
+    target: { databaseUrl: url },
     close: async () => {
       await kysely.destroy();
       if (reader !== kysely) await reader.destroy();

@@ -3,7 +3,7 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import Sqlite from 'better-sqlite3';
 import type { Db } from '../db/connect.js';
 import { TEXT_FILE } from '../db/text-file.js';
-import { bundleWorker, startWorker } from './worker-bundle.js';
+import { bundleWorker, startWorker } from '../worker-bundle.js';
 
 /**
  * An import's checkpointer: a worker thread that copies the write-ahead logs of the archive's

@@ -8,7 +8,7 @@ import type { ImportMap, ParsedWork } from './parse/index.js';
 import { readNavFile } from './nav-pages.js';
 import type { NavPageInfo } from './nav-pages.js';
 import { prepareChapter } from '../works/prepare-chapter.js';
-import { bundleWorker, startWorker } from './worker-bundle.js';
+import { bundleWorker, startWorker } from '../worker-bundle.js';
 import type { PreparedChapter } from '../works/prepare-chapter.js';
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');

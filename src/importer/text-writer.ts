@@ -4,7 +4,7 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { Db } from '../db/connect.js';
 import { openDb } from '../db/connect.js';
 import { indexWorksText } from '../search/text-index-batch.js';
-import { bundleWorker, startWorker } from './worker-bundle.js';
+import { bundleWorker, startWorker } from '../worker-bundle.js';
 
 /**
  * An import's full-text writer: a worker thread with its own connection to the archive that

@@ -19,7 +19,9 @@ import type { SnapshotData } from './snapshot.js';
 import { KeyIndex } from './key-index.js';
 import { Names, packStrings, unpackStrings } from './names.js';
 import { eachMetaText, metaTextsOf, textSnippets } from './text-index.js';
+import { workTagLists } from './work-tags.js';
 import { MetaText } from './meta-text.js';
+import { buildMetaTextOffThread } from './meta-text-worker.js';
 import { matchQuery, textHas, textScore } from './text-match.js';
 import type { TextMatch } from './text-match.js';
 
@@ -60,7 +62,16 @@ export interface IndexOptions {
   blockShift?: number;
   /** Results of fewer docs than this count their facets sparsely (see `sparseFacets`; tests raise it). */
   sparseFacetDocs?: number;
+  /**
+   * Where the metadata's word index is built: on a worker thread while the rest of the index is
+   * read (`worker`), on this thread after it (`main`), or on a worker from WORDS_THREAD_MIN_WORKS
+   * works on (`auto`, the default: a thread costs ~0.2 s to start).
+   */
+  wordsThread?: 'auto' | 'worker' | 'main';
 }
+
+/** From how many works the word index is built on a thread of its own (see IndexOptions.wordsThread). */
+const WORDS_THREAD_MIN_WORKS = 50_000;
 
 export interface SearchOptions {
   mute?: SearchMute;
@@ -159,6 +170,10 @@ export class SearchIndex {
 
   /** The words of every work's metadata (title, summary, notes, tags, creators), by work id. */
   private meta = new MetaText();
+  /** The metadata's word index (tests compare how it was built). */
+  get wordIndex(): MetaText {
+    return this.meta;
+  }
 
   private constructor(
     private readonly db: Db,
@@ -175,7 +190,7 @@ export class SearchIndex {
    */
   static async build(db: Db, o: IndexOptions = {}): Promise<SearchIndex> {
     const idx = new SearchIndex(db, o.cacheMinDocs ?? CACHE_MIN_DOCS, o.denseTags ?? DENSE_TAGS, o.blockShift ?? BLOCK_SHIFT, o.sparseFacetDocs ?? null);
-    await idx.loadAll();
+    await idx.loadAll(o.wordsThread ?? 'auto');
     return idx;
   }
 
@@ -283,14 +298,29 @@ export class SearchIndex {
   /**
    * Reads every work's metadata words again from the full-text tables (after `rebuildText`
    * filled them), and those of works whose full-text rows are not written yet (`text_pending`)
-   * from the works themselves.
+   * from the works themselves. `offThread`: a build already under way on a worker thread
+   * (meta-text-worker.ts), used unless it failed.
    */
-  async reloadMetaText(): Promise<void> {
+  async reloadMetaText(offThread: Promise<{ meta: MetaText; ms: number } | null> | null = null): Promise<void> {
     const t0 = performance.now();
-    // The tags' words come from the raw tags the index holds (each name tokenized once), not
-    // from the full-text rows' tags text (the same names, repeated for every work).
+    const off = offThread ? await offThread.catch(() => null) : null;
+    const waitMs = performance.now() - t0;
+    const meta = off?.meta ?? (await this.buildMetaHere());
+    const pending = (await this.db.kysely.selectFrom('text_pending').select('work_id').execute()).map((r) => r.work_id);
+    for (let i = 0; i < pending.length; i += 500) {
+      const batch = pending.slice(i, i + 500);
+      const texts = await metaTextsOf(this.db, batch);
+      for (const id of batch) meta.set(id, texts.get(id) ?? null);
+    }
+    this.meta = meta;
+    this.textCache.clear();
+    this.metaBuild = { ms: off ? off.ms : performance.now() - t0, thread: off ? 'worker' : 'main', waitMs: off ? waitMs : 0, ...meta.stats, bytes: meta.memoryBytes() };
+  }
+
+  /** The word index built on this thread, its tags' words from the tags the index holds (each name tokenized once). */
+  private async buildMetaHere(): Promise<MetaText> {
     const empty = new Int32Array(0);
-    const meta = await MetaText.build(
+    return MetaText.build(
       (add) =>
         eachMetaText(
           this.db,
@@ -302,19 +332,13 @@ export class SearchIndex {
         ),
       { tagName: (t) => this.tagName[t] ?? '' },
     );
-    const pending = (await this.db.kysely.selectFrom('text_pending').select('work_id').execute()).map((r) => r.work_id);
-    for (let i = 0; i < pending.length; i += 500) {
-      const batch = pending.slice(i, i + 500);
-      const texts = await metaTextsOf(this.db, batch);
-      for (const id of batch) meta.set(id, texts.get(id) ?? null);
-    }
-    this.meta = meta;
-    this.textCache.clear();
-    this.metaBuild = { ms: performance.now() - t0, ...meta.stats, bytes: meta.memoryBytes() };
   }
 
-  /** How the metadata's word index was last built (benchmarks): time, distinct words, postings, bytes. */
-  metaBuild: { ms: number; words: number; postings: number; bytes: number } | null = null;
+  /**
+   * How the metadata's word index was last built (benchmarks): its time, on which thread, how
+   * long the index's build then waited for it, distinct words, postings, bytes.
+   */
+  metaBuild: { ms: number; thread: 'worker' | 'main'; waitMs: number; words: number; postings: number; bytes: number } | null = null;
 
   /**
    * Applies a wrangling change (a merge, a new synonym or meta tag, an undo) without a rebuild:
@@ -615,13 +639,16 @@ export class SearchIndex {
 
   // ---------------------------------------------------------------- building
 
-  private async loadAll(): Promise<void> {
+  private async loadAll(wordsThread: 'auto' | 'worker' | 'main'): Promise<void> {
     const k = this.db.kysely;
+    const stats = await k.selectFrom('works').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('id').as('max')]).executeTakeFirstOrThrow();
+    const total = Number(stats.n);
+    // The word index's own thread reads the same rows meanwhile (see meta-text-worker.ts).
+    const words = wordsThread === 'worker' || (wordsThread === 'auto' && total >= WORDS_THREAD_MIN_WORKS) ? buildMetaTextOffThread(this.db) : null;
+    words?.catch(() => undefined);
     await this.loadTags(null);
     await this.loadCreators();
     await this.loadCollections();
-    const stats = await k.selectFrom('works').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('id').as('max')]).executeTakeFirstOrThrow();
-    const total = Number(stats.n);
     // Room for the works posted after the build: growing every column for the first new work
     // would cost that post ~100 ms at a million works.
     this.ensureDocs(total + headroom(total));
@@ -647,7 +674,7 @@ export class SearchIndex {
       const hi = rows[rows.length - 1]!.id;
       last = hi;
       const [tagRows, creatorRows, collRows] = await Promise.all([
-        this.tagLists(lo, hi),
+        workTagLists(this.db, lo, hi),
         k.selectFrom('creatorships').select(['work_id', 'position', 'pseud_id', 'legacy_author_id']).where('work_id', '>=', lo).where('work_id', '<=', hi).execute(),
         k.selectFrom('collection_works').select(['work_id', 'collection_id']).where('work_id', '>=', lo).where('work_id', '<=', hi).execute(),
       ]);
@@ -683,7 +710,7 @@ export class SearchIndex {
     this.invertOthers();
     this.buildDense();
     this.buildOrders();
-    await this.reloadMetaText();
+    await this.reloadMetaText(words);
   }
 
   /**
@@ -733,14 +760,6 @@ export class SearchIndex {
   }
 
   /** Raw tag ids per work in an id range, one row per work (a list per row is far cheaper to read than a row per tag). */
-  private async tagLists(lo: number, hi: number): Promise<Map<number, number[]>> {
-    const agg = this.db.dialect.name === 'postgres' ? sql`string_agg(tag_id::text, ',')` : sql`group_concat(tag_id, ',')`;
-    const rows = await sql<{ work_id: number; ids: string }>`select work_id, ${agg} as ids from work_tags where work_id >= ${lo} and work_id <= ${hi} group by work_id`.execute(this.db.kysely);
-    const out = new Map<number, number[]>();
-    for (const r of rows.rows) out.set(Number(r.work_id), r.ids.split(',').map(Number));
-    return out;
-  }
-
   private async loadTags(ids: number[] | null): Promise<void> {
     const k = this.db.kysely;
     let q = k.selectFrom('tags').select(['id', 'type', 'name', 'name_key', 'merger_id']);

@@ -8,7 +8,7 @@ import type { Viewer } from '../accounts/viewer.js';
 import { createWorkService } from '../works/index.js';
 import type { WorkInput } from '../works/model.js';
 import { tagKey } from '../tags/tag-key.js';
-import { apiWorksResponse, createSearchService } from './index.js';
+import { apiWorksResponse, createSearchService, SearchIndex } from './index.js';
 import type { SearchService } from './index.js';
 import { parseSearchParams, SearchParamError } from './params.js';
 import type { SearchMute, SearchResult } from './plan.js';
@@ -315,6 +315,17 @@ describe.each(await availableKinds())('search on %s', (kind) => {
     await search.workChanged(inNotes);
     expect((await run('q=juniper&fandom=Ranking Fandom')).ids).toEqual([inTitleTwice, inTitle, inSummary]);
     expect((await run('q=cedar')).ids).toEqual([inNotes]);
+  });
+
+  it('builds the metadata word index on a thread of its own exactly as on the main thread', async () => {
+    const here = await SearchIndex.build(db, { wordsThread: 'main' });
+    const there = await SearchIndex.build(db, { wordsThread: 'worker' });
+    expect(here.metaBuild?.thread).toBe('main');
+    expect(there.metaBuild?.thread).toBe('worker');
+    expect(here.wordIndex.stats.postings).toBeGreaterThan(20);
+    expect(there.wordIndex.toArrays()).toEqual(here.wordIndex.toArrays());
+    const req = parseSearchParams(new URLSearchParams('q=dragon OR fluff&sort=best_match'));
+    expect((await there.search(req, GUEST)).ids).toEqual((await here.search(req, GUEST)).ids);
   });
 
   it('computes the filter closure of tags: canonical plus ancestors', async () => {

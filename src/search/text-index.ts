@@ -262,9 +262,14 @@ export async function metaTextsOf(db: Db, ids: readonly number[]): Promise<Map<n
 /**
  * Every metadata row of the full-text tables, ascending by work id, in batches (building a
  * MetaText at start reads these instead of assembling a million works' texts again). Without
- * `tags` the tags column is not read (given as ''; the caller has the works' tags).
+ * `tags` the tags column is not read (given as ''; the caller has the works' tags). `before`
+ * is awaited with each batch's first and last work id before its rows are handed over.
  */
-export async function eachMetaText(db: Db, f: (id: number, cols: MetaColumns) => void, o: { tags?: boolean; batch?: number } = {}): Promise<void> {
+export async function eachMetaText(
+  db: Db,
+  f: (id: number, cols: MetaColumns) => void,
+  o: { tags?: boolean; batch?: number; before?: (lo: number, hi: number) => Promise<void> } = {},
+): Promise<void> {
   const k = db.kysely;
   const batch = o.batch ?? 20_000;
   const sqlite = db.dialect.name === 'sqlite';
@@ -275,6 +280,7 @@ export async function eachMetaText(db: Db, f: (id: number, cols: MetaColumns) =>
           where id > ${after} order by id limit ${batch}`.execute(k)
       : await sql<{ id: number; a: string; b: string; c: string; d: string; e: string }>`select work_id as id, title as a, summary as b, notes as c, ${tags} as d, creators as e from search_meta
           where work_id > ${after} order by work_id limit ${batch}`.execute(k);
+    if (o.before && rows.rows.length > 0) await o.before(Number(rows.rows[0]!.id), Number(rows.rows[rows.rows.length - 1]!.id));
     for (const r of rows.rows) f(Number(r.id), [r.a ?? '', r.b ?? '', r.c ?? '', r.d ?? '', r.e ?? '']);
     if (rows.rows.length < batch) return;
     after = Number(rows.rows[rows.rows.length - 1]!.id);
