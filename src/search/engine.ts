@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 import { GUEST } from '../accounts/viewer.js';
 import type { Viewer } from '../accounts/viewer.js';
