@@ -69,6 +69,7 @@ export interface IndexOptions {
   wordsThread?: 'auto' | 'worker' | 'main';
 }
 
+const NO_TAGS = new Int32Array(0);
 /** From how many works the word index is built on a thread of its own (see IndexOptions.wordsThread). */
 const WORDS_THREAD_MIN_WORKS = 50_000;
 
@@ -241,11 +242,11 @@ export class SearchIndex {
       k.selectFrom('work_tags').select(['work_id', 'tag_id']).where('work_id', '=', workId).execute(),
       k.selectFrom('creatorships').select(['work_id', 'position', 'pseud_id', 'legacy_author_id']).where('work_id', '=', workId).orderBy('position').execute(),
       k.selectFrom('collection_works').select(['work_id', 'collection_id']).where('work_id', '=', workId).execute(),
-      metaTextsOf(this.db, [workId]),
+      metaTextsOf(this.db, [workId], { tags: false }),
     ]);
-    this.setMeta(workId, texts.get(workId) ?? null);
     const unknownTags = tagRows.map((r) => r.tag_id).filter((id) => id >= this.tagCap || this.tagType[id] === 0);
     if (unknownTags.length > 0) await this.loadTags(unknownTags);
+    this.setMeta(workId, texts.get(workId) ?? null, tagRows.map((r) => r.tag_id));
     const codes = creatorRows.map((c) => (c.pseud_id !== null ? pseudCode(c.pseud_id) : legacyCode(c.legacy_author_id ?? 0)));
     const unknownCreators = codes.filter((c) => !this.creatorNames.has(c));
     if (unknownCreators.length > 0) await this.loadCreators(unknownCreators);
@@ -289,8 +290,9 @@ export class SearchIndex {
     return Promise.resolve();
   }
 
-  private setMeta(workId: number, cols: readonly string[] | null): void {
-    this.meta.set(workId, cols);
+  /** A work's metadata words, its tags' from their ids (as at a build: see `buildMetaHere`). */
+  private setMeta(workId: number, cols: readonly string[] | null, tags?: readonly number[]): void {
+    this.meta.set(workId, cols, tags, this.tagNameOf);
     if (this.meta.pending > Math.max(20_000, this.meta.works / 10)) this.meta.compact();
   }
 
@@ -308,8 +310,8 @@ export class SearchIndex {
     const pending = (await this.db.kysely.selectFrom('text_pending').select('work_id').execute()).map((r) => r.work_id);
     for (let i = 0; i < pending.length; i += 500) {
       const batch = pending.slice(i, i + 500);
-      const texts = await metaTextsOf(this.db, batch);
-      for (const id of batch) meta.set(id, texts.get(id) ?? null);
+      const texts = await metaTextsOf(this.db, batch, { tags: false });
+      for (const id of batch) meta.set(id, texts.get(id) ?? null, this.rawOf(id), this.tagNameOf);
     }
     this.meta = meta;
     this.textCache.clear();
@@ -318,20 +320,16 @@ export class SearchIndex {
 
   /** The word index built on this thread, its tags' words from the tags the index holds (each name tokenized once). */
   private async buildMetaHere(): Promise<MetaText> {
-    const empty = new Int32Array(0);
-    return MetaText.build(
-      (add) =>
-        eachMetaText(
-          this.db,
-          (id, cols) => {
-            const d = id < this.docOf.length ? (this.docOf[id] as number) : -1;
-            add(id, cols, d >= 0 ? this.docRaw(d) : empty);
-          },
-          { tags: false },
-        ),
-      { tagName: (t) => this.tagName[t] ?? '' },
-    );
+    return MetaText.build((add) => eachMetaText(this.db, (id, cols) => add(id, cols, this.rawOf(id)), { tags: false }), { tagName: this.tagNameOf });
   }
+
+  /** A work's tags as stored (none when it is not in the index). */
+  private rawOf(workId: number): ArrayLike<number> {
+    const d = workId < this.docOf.length ? (this.docOf[workId] as number) : -1;
+    return d >= 0 ? this.docRaw(d) : NO_TAGS;
+  }
+
+  private readonly tagNameOf = (t: number): string => this.tagName[t] ?? '';
 
   /**
    * How the metadata's word index was last built (benchmarks): its time, on which thread, how

@@ -124,6 +124,16 @@ describe('MetaText', () => {
     );
     checkAll(byIds, texts);
     expect(asked).toBeLessThanOrEqual(names.length);
+    // Saves take tag ids too; a renamed tag's new name is read, not the build's words of it.
+    names[0] = 'renamed quokka';
+    for (const w of works.slice(0, 30)) {
+      const tags = [0, ...w.tags.slice(1)];
+      byIds.set(w.id, [w.cols[0], w.cols[1], w.cols[2], 'ignored', w.cols[4]], tags, (t) => names[t] as string);
+      texts.set(w.id, [w.cols[0], w.cols[1], w.cols[2], tags.map((t) => names[t]).join(' ; '), w.cols[4]]);
+    }
+    checkAll(byIds, texts);
+    byIds.compact();
+    checkAll(byIds, texts);
   });
 
   it('keeps work ids far apart exact (gaps of one to four bytes), also after compaction', async () => {

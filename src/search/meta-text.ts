@@ -225,13 +225,19 @@ export class MetaText {
    * Tokenizes one work's columns (META_COLUMNS order; null = empty) into the scratch lists
    * (localWord / localTf, localCount); returns its length in words. New words join the dictionary.
    */
-  private scan(cols: readonly (string | null)[], tags?: ArrayLike<number>, tagName?: (id: number) => string): number {
+  /**
+   * Counts a work's words in `localWord` / `localTf`; its number of words. With `tags` and
+   * `tagName` the tags column comes from tag ids: at a build (`reuse`) each name's words are
+   * kept for the next work with the tag; for a save they are read afresh (a renamed tag).
+   */
+  private scan(cols: readonly (string | null)[], tags?: ArrayLike<number>, tagName?: (id: number) => string, reuse = true): number {
     const stamp = ++this.docStamp;
     this.localCount = 0;
     let total = 0;
     for (let c = 0; c < cols.length; c++) {
       if (c === 3 && tags && tagName) {
-        total += this.scanTags(tags, tagName, stamp);
+        if (reuse) total += this.scanTags(tags, tagName, stamp);
+        else for (let i = 0; i < tags.length; i++) total += this.scanColumn(tagName(tags[i] as number), 3, stamp);
         continue;
       }
       const s = cols[c];
@@ -476,8 +482,11 @@ export class MetaText {
     return workId < this.docLength.length ? (this.docLength[workId] as number) : 0;
   }
 
-  /** (Re)indexes one work's columns, or drops it (null): the next search sees the change. */
-  set(workId: number, cols: readonly (string | null)[] | null): void {
+  /**
+   * (Re)indexes one work's columns, or drops it (null): the next search sees the change. With
+   * `tagName`, its tags may come as tag ids instead of the tags column's text, as at a build.
+   */
+  set(workId: number, cols: readonly (string | null)[] | null, tags?: ArrayLike<number>, tagName?: (id: number) => string): void {
     if (this.has(workId)) {
       this.docs--;
       this.totalLength -= this.docLength[workId] as number;
@@ -496,7 +505,7 @@ export class MetaText {
       this.extra.delete(workId);
     }
     if (cols === null) return;
-    const length = this.scan(cols);
+    const length = this.scan(cols, tags, tagName, false);
     const k = this.localCount;
     const order = Array.from({ length: k }, (_, i) => i).sort((a, b) => (this.localWord[a] as number) - (this.localWord[b] as number));
     const words = Int32Array.from(order, (i) => this.localWord[i] as number);

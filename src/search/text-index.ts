@@ -33,8 +33,11 @@ interface WorkText {
   chapters: string[];
 }
 
-/** Texts of the works with these ids (sorted); a whole id range is read by range, not by list. Without `bodies`, chapters' texts are left empty. */
-async function loadTexts(db: Db, ids: readonly number[], bodies = true): Promise<WorkText[]> {
+/**
+ * Texts of the works with these ids (sorted); a whole id range is read by range, not by list.
+ * Without `bodies`, chapters' texts are left empty; without `tags`, the tags text.
+ */
+async function loadTexts(db: Db, ids: readonly number[], bodies = true, withTags = true): Promise<WorkText[]> {
   const k = db.kysely;
   if (ids.length === 0) return [];
   const lo = ids[0] as number;
@@ -45,12 +48,14 @@ async function loadTexts(db: Db, ids: readonly number[], bodies = true): Promise
       .select(['id', 'title', 'summary', 'notes', 'end_notes'])
       .where('deleted_at', 'is', null)
       .execute(),
-    (ranged ? k.selectFrom('work_tags as wt').where('wt.work_id', '>=', lo).where('wt.work_id', '<=', hi) : k.selectFrom('work_tags as wt').where('wt.work_id', 'in', ids))
-      .innerJoin('tags as t', 't.id', 'wt.tag_id')
-      .select(['wt.work_id', 't.name'])
-      .orderBy('wt.work_id')
-      .orderBy('wt.position')
-      .execute(),
+    withTags
+      ? (ranged ? k.selectFrom('work_tags as wt').where('wt.work_id', '>=', lo).where('wt.work_id', '<=', hi) : k.selectFrom('work_tags as wt').where('wt.work_id', 'in', ids))
+          .innerJoin('tags as t', 't.id', 'wt.tag_id')
+          .select(['wt.work_id', 't.name'])
+          .orderBy('wt.work_id')
+          .orderBy('wt.position')
+          .execute()
+      : [],
     (ranged ? k.selectFrom('creatorships as c').where('c.work_id', '>=', lo).where('c.work_id', '<=', hi) : k.selectFrom('creatorships as c').where('c.work_id', 'in', ids))
       .leftJoin('pseuds as p', 'p.id', 'c.pseud_id')
       .leftJoin('legacy_authors as l', 'l.id', 'c.legacy_author_id')
@@ -252,10 +257,13 @@ export async function bodyMatches(db: Db, term: TextTerm, rank: boolean): Promis
 /** A work's metadata columns in MetaText's order (title, summary, notes, tags, creators). */
 export type MetaColumns = [string, string, string, string, string];
 
-/** The metadata columns of these works (deleted and missing works have none), read from the works themselves. */
-export async function metaTextsOf(db: Db, ids: readonly number[]): Promise<Map<number, MetaColumns>> {
+/**
+ * The metadata columns of these works (deleted and missing works have none), read from the
+ * works themselves; without `tags` the tags column is '' (the caller has the works' tag ids).
+ */
+export async function metaTextsOf(db: Db, ids: readonly number[], o: { tags?: boolean } = {}): Promise<Map<number, MetaColumns>> {
   const out = new Map<number, MetaColumns>();
-  for (const t of await loadTexts(db, [...ids].sort((a, b) => a - b), false)) out.set(t.id, [t.title, t.summary, t.notes, t.tags, t.creators]);
+  for (const t of await loadTexts(db, [...ids].sort((a, b) => a - b), false, o.tags !== false)) out.set(t.id, [t.title, t.summary, t.notes, t.tags, t.creators]);
   return out;
 }
 
