@@ -259,7 +259,10 @@ async function run(kind: 'sqlite' | 'postgres'): Promise<Record<string, unknown>
   const heapMb = (mem1.heapUsed + mem1.arrayBuffers - mem0.heapUsed - mem0.arrayBuffers) / 1e6;
   log(`\n== ${kind}: ${index.size.toLocaleString()} works indexed in ${(buildMs / 1000).toFixed(2)} s (${(buildCpuMs / 1000).toFixed(1)} CPU-s); index memory ≈ ${heapMb.toFixed(0)} MB (typed arrays ${(index.memoryBytes() / 1e6).toFixed(0)} MB), rss ${(mem1.rss / 1e6).toFixed(0)} MB`);
   const mb = index.metaBuild;
-  if (mb) log(`   of which the metadata's words: ${(mb.ms / 1000).toFixed(2)} s, ${mb.words.toLocaleString()} distinct words, ${mb.postings.toLocaleString()} postings, ${(mb.bytes / 1e6).toFixed(0)} MB`);
+  if (mb) {
+    const where = mb.thread === 'worker' ? `on a worker thread beside the rest (which then waited ${(mb.waitMs / 1000).toFixed(2)} s for it)` : 'on the main thread, after the rest';
+    log(`   the metadata's word index: ${(mb.ms / 1000).toFixed(2)} s ${where}; ${mb.words.toLocaleString()} distinct words, ${mb.postings.toLocaleString()} postings, ${(mb.bytes / 1e6).toFixed(0)} MB`);
+  }
   const rows: Record<string, unknown>[] = [];
   const header = `${'query'.padEnd(62)} ${'total'.padStart(8)}  ${'fast p50'.padStart(10)} ${'fast p99'.padStart(10)} ${'fast cpu'.padStart(10)}  ${'cold p50'.padStart(10)} ${'cold p99'.padStart(10)}  ${'SQL p50'.padStart(10)} ${'SQL p99'.padStart(10)}  ratio  same`;
   log(header);

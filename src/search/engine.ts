@@ -20,7 +20,7 @@ import { Names, packStrings, unpackStrings } from './names.js';
 import { eachMetaText, metaTextsOf, textSnippets } from './text-index.js';
 import { workTagLists } from './work-tags.js';
 import { MetaText } from './meta-text.js';
-import { buildMetaTextOffThread } from './meta-text-worker.js';
+import { startMetaTextThread } from './meta-text-worker.js';
 import { matchQuery, textHas, textScore } from './text-match.js';
 import type { TextMatch } from './text-match.js';
 
@@ -302,7 +302,7 @@ export class SearchIndex {
    * from the works themselves. `offThread`: a build already under way on a worker thread
    * (meta-text-worker.ts), used unless it failed.
    */
-  async reloadMetaText(offThread: Promise<{ meta: MetaText; ms: number } | null> | null = null): Promise<void> {
+  async reloadMetaText(offThread: Promise<{ meta: MetaText; ms: number }> | null = null): Promise<void> {
     const t0 = performance.now();
     const off = offThread ? await offThread.catch(() => null) : null;
     const waitMs = performance.now() - t0;
@@ -641,8 +641,7 @@ export class SearchIndex {
     const stats = await k.selectFrom('works').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('id').as('max')]).executeTakeFirstOrThrow();
     const total = Number(stats.n);
     // The word index's own thread reads the same rows meanwhile (see meta-text-worker.ts).
-    const words = wordsThread === 'worker' || (wordsThread === 'auto' && total >= WORDS_THREAD_MIN_WORKS) ? buildMetaTextOffThread(this.db) : null;
-    words?.catch(() => undefined);
+    const words = wordsThread === 'worker' || (wordsThread === 'auto' && total >= WORDS_THREAD_MIN_WORKS) ? await startMetaTextThread(this.db).catch(() => null) : null;
     await this.loadTags(null);
     await this.loadCreators();
     await this.loadCollections();
@@ -707,7 +706,7 @@ export class SearchIndex {
     this.invertOthers();
     this.buildDense();
     this.buildOrders();
-    await this.reloadMetaText(words);
+    await this.reloadMetaText(words?.result ?? null);
   }
 
   /**
@@ -1331,36 +1330,37 @@ export class SearchIndex {
     return top.facets;
   }
 
-  /** Facets of a small result: its docs' dense tags counted in place, only the touched ones read and reset. */
+  /**
+   * Facets of a small result in one pass over its docs' tag lists: every tag counted by id in a
+   * reused array (only the touched entries read back and reset), the top ten of each type
+   * picked from those. (Counting the dense tags first and the rare ones in a second pass read
+   * each doc's two lists, scattered through memory, one after the other.)
+   */
   private sparseFacets(docs: Int32Array): Facets {
-    const K = this.denseTag.length;
-    if (this.dcounts.length < K) {
-      this.dcounts = new Uint32Array(K);
-      this.dcounts2 = new Uint32Array(K);
-    }
-    const dc = this.dcounts;
-    const { start, list } = this.dtags;
+    if (this.rareCounts.length < this.tagCap) this.rareCounts = new Uint32Array(this.tagCap);
+    const rc = this.rareCounts;
+    const touched = new IntBuffer(Math.min(this.tagCap, docs.length * 8) + 1);
+    const { start, list } = this.tags;
     const over = this.over;
-    const touched = new IntBuffer(Math.min(K, docs.length * 4) + 1);
     for (let i = 0; i < docs.length; i++) {
       const d = docs[i]!;
-      if (over[d] === 0) {
-        for (let j = start[d]!, e = start[d + 1]!; j < e; j++) {
-          const x = list[j]!;
-          if (dc[x]!++ === 0) touched.push(x);
-        }
+      if (over[d] === 1) {
+        for (const t of this.docTags(d)) if (rc[t]!++ === 0) touched.push(t);
       } else {
-        for (const t of this.docTags(d)) {
-          const x = this.denseOf(t);
-          if (x >= 0 && dc[x]!++ === 0) touched.push(x);
+        for (let j = start[d]!, e = start[d + 1]!; j < e; j++) {
+          const t = list[j]!;
+          if (rc[t]!++ === 0) touched.push(t);
         }
       }
     }
     const xs = touched.toArray();
-    let top = this.topFacets(dc, null, xs);
-    if (top.unsettled.length > 0) top = this.topFacets(dc, this.countRare(docs, top.unsettled), xs);
-    for (let i = 0; i < xs.length; i++) dc[xs[i]!] = 0;
-    return top.facets;
+    const top = new TopTags(this.nameRank, this.tagType);
+    for (let i = 0; i < xs.length; i++) {
+      const t = xs[i]!;
+      top.offer(t, rc[t]!);
+      rc[t] = 0;
+    }
+    return top.facets(this.tagName);
   }
 
   /** Counts of the rare tags of some types over a result. */
@@ -1401,49 +1401,22 @@ export class SearchIndex {
    * counted) rare counts. `unsettled`: types whose top ten a rare tag could still enter, when
    * rare tags were not counted (`unsettledBefore` keeps that list once they were).
    */
-  private topFacets(dense: Uint32Array, rare: Map<number, number> | null, only: Int32Array | null = null): { facets: Facets; unsettled: number[]; unsettledBefore: number[] } {
-    const rank = this.nameRank;
-    const top: { id: number; c: number }[][] = TAG_TYPES.map(() => []);
-    const better = (a: { id: number; c: number }, b: { id: number; c: number }) => b.c - a.c || rank[a.id]! - rank[b.id]!;
-    const offer = (id: number, c: number) => {
-      const bucket = top[this.tagType[id]! - 1];
-      if (!bucket) return;
-      if (bucket.length === FACET_SIZE && c < bucket[FACET_SIZE - 1]!.c) return;
-      const e = { id, c };
-      if (bucket.length === FACET_SIZE && better(e, bucket[FACET_SIZE - 1]!) > 0) return;
-      let at = bucket.length;
-      while (at > 0 && better(e, bucket[at - 1]!) < 0) at--;
-      bucket.splice(at, 0, e);
-      if (bucket.length > FACET_SIZE) bucket.pop();
-    };
+  private topFacets(dense: Uint32Array, rare: Map<number, number> | null): { facets: Facets; unsettled: number[]; unsettledBefore: number[] } {
+    const top = new TopTags(this.nameRank, this.tagType);
     // Most dense tags cannot enter their type's top ten: skip them on one comparison with the
     // type's current tenth count.
     const denseTag = this.denseTag;
     const denseType = this.denseType;
-    const floor = new Float64Array(TAG_TYPES.length + 1).fill(1);
-    // Every dense tag, or just those a sparse count touched (`only`).
-    const count = only === null ? this.denseTag.length : only.length;
-    for (let i = 0; i < count; i++) {
-      const x = only === null ? i : only[i]!;
+    for (let x = 0; x < denseTag.length; x++) {
       const c = dense[x]!;
-      const type = denseType[x]!;
-      if (c < floor[type]!) continue;
-      offer(denseTag[x]!, c);
-      const bucket = top[type - 1];
-      if (bucket && bucket.length === FACET_SIZE) floor[type] = bucket[FACET_SIZE - 1]!.c;
+      if (c >= top.floorOf(denseType[x]!)) top.offer(denseTag[x]!, c);
     }
     const unsettledBefore: number[] = [];
     for (let type = 1; type <= TAG_TYPES.length; type++) {
-      const bucket = top[type - 1]!;
-      const tenth = bucket.length === FACET_SIZE ? bucket[FACET_SIZE - 1]!.c : 0;
-      if (this.rareMax[type]! > 0 && tenth <= this.rareMax[type]!) unsettledBefore.push(type);
+      if (this.rareMax[type]! > 0 && top.tenthOf(type) <= this.rareMax[type]!) unsettledBefore.push(type);
     }
-    if (rare) for (const [id, c] of rare) if (c > 0) offer(id, c);
-    const facets = emptyFacets();
-    for (const type of FACET_TYPES) {
-      facets[type] = (top[TAG_TYPES.indexOf(type)] ?? []).map((e) => ({ tag: this.tagName[e.id]!, count: e.c }));
-    }
-    return { facets, unsettled: rare ? [] : unsettledBefore, unsettledBefore };
+    if (rare) for (const [id, c] of rare) if (c > 0) top.offer(id, c);
+    return { facets: top.facets(this.tagName), unsettled: rare ? [] : unsettledBefore, unsettledBefore };
   }
 
   // ---------------------------------------------------------------- result cache
@@ -1963,4 +1936,46 @@ function hasAnyIn(list: Int32Array, from: number, to: number, ids: readonly numb
     else j++;
   }
   return false;
+}
+
+/** The ten largest counts of each tag type, ties by tag name (`rank`): a result's facets. */
+class TopTags {
+  private readonly top: { id: number; c: number }[][] = TAG_TYPES.map(() => []);
+  /** Per type, the tenth count once ten are kept (a smaller count cannot enter). */
+  private readonly floor = new Float64Array(TAG_TYPES.length + 1).fill(1);
+  constructor(
+    private readonly rank: Float64Array,
+    private readonly type: Uint8Array,
+  ) {}
+
+  /** The smallest count that may still enter the type's top ten. */
+  floorOf(type: number): number {
+    return this.floor[type]!;
+  }
+  /** The type's tenth count (0 while it has fewer than ten). */
+  tenthOf(type: number): number {
+    const bucket = this.top[type - 1];
+    return bucket && bucket.length === FACET_SIZE ? bucket[FACET_SIZE - 1]!.c : 0;
+  }
+
+  offer(id: number, c: number): void {
+    const type = this.type[id]!;
+    const bucket = this.top[type - 1];
+    if (!bucket || c < this.floor[type]!) return;
+    const rank = this.rank;
+    const better = (a: { id: number; c: number }, b: { id: number; c: number }) => b.c - a.c || rank[a.id]! - rank[b.id]!;
+    const e = { id, c };
+    if (bucket.length === FACET_SIZE && better(e, bucket[FACET_SIZE - 1]!) > 0) return;
+    let at = bucket.length;
+    while (at > 0 && better(e, bucket[at - 1]!) < 0) at--;
+    bucket.splice(at, 0, e);
+    if (bucket.length > FACET_SIZE) bucket.pop();
+    if (bucket.length === FACET_SIZE) this.floor[type] = bucket[FACET_SIZE - 1]!.c;
+  }
+
+  facets(names: readonly string[]): Facets {
+    const facets = emptyFacets();
+    for (const type of FACET_TYPES) facets[type] = (this.top[TAG_TYPES.indexOf(type)] ?? []).map((e) => ({ tag: names[e.id]!, count: e.c }));
+    return facets;
+  }
 }

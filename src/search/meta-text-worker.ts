@@ -41,10 +41,13 @@ export async function buildMetaText(db: Db): Promise<MetaText> {
 type Reply = { ok: true; arrays: MetaTextArrays; ms: number } | { ok: false; message: string };
 
 /**
- * Builds the word index on a worker thread; null when the archive cannot be opened from
- * another thread (a view without `target`) or no worker starts. Rejects with the worker's error.
+ * Starts building the word index on a worker thread; resolves once the thread runs, to the
+ * build's `result` (which rejects with the worker's error), or to null when the archive cannot be
+ * opened from another thread (a view without `target`) or no worker starts. Await the start
+ * before a long synchronous stretch: bundling the worker (when a source file is newer than its
+ * prebuilt bundle) waits on I/O, which a stretch of chained queries would hold up.
  */
-export async function buildMetaTextOffThread(db: Db): Promise<{ meta: MetaText; ms: number } | null> {
+export async function startMetaTextThread(db: Db): Promise<{ result: Promise<{ meta: MetaText; ms: number }> } | null> {
   if (!db.target) return null;
   const entry = await bundleWorker(import.meta.url, 'src/search/meta-text-worker.ts', 'meta-text').catch(() => null);
   if (!entry) return null;
@@ -53,21 +56,27 @@ export async function buildMetaTextOffThread(db: Db): Promise<{ meta: MetaText; 
     entry.cleanup();
     return null;
   }
-  try {
-    const reply = await new Promise<Reply>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`the word index's thread stopped (exit code ${code})`)));
-    });
-    if (!reply.ok) throw new Error(`building the word index on its own thread: ${reply.message}`);
-    const meta = MetaText.fromArrays(reply.arrays);
-    if (!meta) throw new Error("building the word index on its own thread: its arrays came back malformed");
-    return { meta, ms: reply.ms };
-  } finally {
-    worker.removeAllListeners();
-    await worker.terminate();
-    entry.cleanup();
-  }
+  const reply = new Promise<Reply>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the word index's thread stopped (exit code ${code})`)));
+  });
+  const result = (async () => {
+    try {
+      const r = await reply;
+      if (!r.ok) throw new Error(`building the word index on its own thread: ${r.message}`);
+      const meta = MetaText.fromArrays(r.arrays);
+      if (!meta) throw new Error('building the word index on its own thread: its arrays came back malformed');
+      return { meta, ms: r.ms };
+    } finally {
+      worker.removeAllListeners();
+      await worker.terminate();
+      entry.cleanup();
+    }
+  })();
+  // Whoever started it may fail before asking for the result.
+  result.catch(() => undefined);
+  return { result };
 }
 
 // The worker: opens the archive (no migrations: the server's own connection ran them), builds,
