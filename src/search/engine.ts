@@ -1962,15 +1962,18 @@ class TopTags {
     const type = this.type[id]!;
     const bucket = this.top[type - 1];
     if (!bucket || c < this.floor[type]!) return;
-    const rank = this.rank;
-    const better = (a: { id: number; c: number }, b: { id: number; c: number }) => b.c - a.c || rank[a.id]! - rank[b.id]!;
     const e = { id, c };
-    if (bucket.length === FACET_SIZE && better(e, bucket[FACET_SIZE - 1]!) > 0) return;
+    if (bucket.length === FACET_SIZE && this.order(e, bucket[FACET_SIZE - 1]!) > 0) return;
     let at = bucket.length;
-    while (at > 0 && better(e, bucket[at - 1]!) < 0) at--;
+    while (at > 0 && this.order(e, bucket[at - 1]!) < 0) at--;
     bucket.splice(at, 0, e);
     if (bucket.length > FACET_SIZE) bucket.pop();
     if (bucket.length === FACET_SIZE) this.floor[type] = bucket[FACET_SIZE - 1]!.c;
+  }
+
+  /** Negative when a goes first: larger counts, then names in order. */
+  private order(a: { id: number; c: number }, b: { id: number; c: number }): number {
+    return b.c - a.c || this.rank[a.id]! - this.rank[b.id]!;
   }
 
   facets(names: readonly string[]): Facets {
