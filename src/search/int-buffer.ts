@@ -72,10 +72,10 @@ export function growInt32(a: Int32Array, min: number, fill = 0): Int32Array {
   return next;
 }
 
-/** The first place in the ascending list `a` whose value is not below v (a.length when none is). */
-export function lowerBound(a: ArrayLike<number>, v: number): number {
-  let lo = 0;
-  let hi = a.length;
+/** The first place in the ascending list `a` (within [from, to)) whose value is not below v (`to` when none is). */
+export function lowerBound(a: ArrayLike<number>, v: number, from = 0, to = a.length): number {
+  let lo = from;
+  let hi = to;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if ((a[mid] as number) < v) lo = mid + 1;

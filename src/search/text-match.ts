@@ -197,21 +197,39 @@ function lastOf(a: Int32Array): number {
 /**
  * bm25 over the metadata of the term's works that are in `all` (sorted; each marked in
  * `within`), into `cur` by place in `all`. Both lists ascend, so a work's place is found by
- * moving one cursor forward.
+ * moving one cursor forward: along the term's list, or, when `all` is much the shorter, along
+ * `all`, galloping through the term's list (two common words: 2,546 works left of 55,000).
  */
 function metaScores(meta: MetaText, t: TermHits, within: Int32Array, all: Int32Array, cur: Float64Array, avg: number): void {
   const table = fTable(t.mask);
   const docs = t.meta;
   const packed = t.packed;
   const idf = t.idf;
+  const score = (i: number, j: number, d: number) => {
+    const f = table[packed[i] as number] as number;
+    cur[j] = (idf * f * (K1 + 1)) / (f + K1 * (1 - B + (B * meta.lengthOf(d)) / avg));
+  };
+  if (all.length * 8 < docs.length) {
+    // Few works left of a long list (two common words): each found by galloping forward.
+    let i = 0;
+    for (let j = 0; j < all.length && i < docs.length; j++) {
+      const d = all[j] as number;
+      if ((docs[i] as number) < d) {
+        let step = 1;
+        while (i + step < docs.length && (docs[i + step] as number) < d) step *= 2;
+        i = lowerBound(docs, d, i + (step >> 1), Math.min(i + step, docs.length));
+      }
+      if (i < docs.length && docs[i] === d) score(i, j, d);
+    }
+    return;
+  }
   let j = 0;
   for (let i = 0; i < docs.length; i++) {
     const d = docs[i] as number;
     if (((within[d >> 5] as number) & (1 << (d & 31))) === 0) continue;
     while (j < all.length && (all[j] as number) < d) j++;
     if (all[j] !== d) continue;
-    const f = table[packed[i] as number] as number;
-    cur[j] = (idf * f * (K1 + 1)) / (f + K1 * (1 - B + (B * meta.lengthOf(d)) / avg));
+    score(i, j, d);
   }
 }
 
