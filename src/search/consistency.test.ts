@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSnapshot, writeSnapshot } from './snapshot.js';
 import { parseSearchParams } from './params.js';
-import { sqlBaseline } from './sql-baseline.js';
+import { createTagArrays, sqlBaseline } from './sql-baseline.js';
 import { rebuildText } from './text-index.js';
 
 const READER: Viewer = { userId: 3, roles: ['reader'], pseudIds: [] };
@@ -36,6 +36,8 @@ describe.each(await availableKinds())('search engine = SQL baseline on %s', (kin
     fewDense = await SearchIndex.build(db, { denseTags: 60, blockShift: 6 });
     // Every result's facets counted sparsely (nothing cached), with rare tags to count too.
     sparse = await SearchIndex.build(db, { denseTags: 60, sparseFacetDocs: Infinity, cacheMinDocs: Infinity });
+    // PostgreSQL: the baseline is also run on tag id arrays with a GIN index (as the benchmark does).
+    if (kind === 'postgres') await createTagArrays(db, 'consistency_tag_arrays');
   }, 240_000);
   afterAll(() => store.cleanup());
 
@@ -50,6 +52,10 @@ describe.each(await availableKinds())('search engine = SQL baseline on %s', (kin
       expect({ i, req, ...fast }).toEqual({ i, req, ...slow });
       expect({ i, req, ...(await fewDense.search(req, viewer, { mute, snippets: false })) }).toEqual({ i, req, ...slow });
       expect({ i, req, ...(await sparse.search(req, viewer, { mute, snippets: false })) }).toEqual({ i, req, ...slow });
+      if (kind === 'postgres') {
+        const gin = await sqlBaseline(db, req, viewer, { mute, snippets: false, text: (q, o) => index.matchText(q, o), tagArrays: 'consistency_tag_arrays' });
+        expect({ i, req, ...gin }).toEqual({ i, req, ...slow });
+      }
       if (fast.total > 0) nonEmpty++;
     }
     expect(nonEmpty).toBeGreaterThan(60);
