@@ -154,8 +154,8 @@ export class SearchIndex {
   private dtags: { start: Int32Array; list: Uint16Array } = { start: new Int32Array(1), list: new Uint16Array(0) };
   private rareMax = new Float64Array(TAG_TYPES.length + 1);
   private dcounts = new Uint32Array(0);
-  /** Scratch counts by tag id for `countRare` (all zero between calls). */
-  private rareCounts = new Uint32Array(0);
+  /** Scratch counts by tag id for `sparseFacets` and `countRare` (all zero between calls). */
+  private tagCounts = new Uint32Array(0);
   private dcounts2 = new Uint32Array(0);
   /**
    * Block counts: for each block of BLOCK consecutive docs and each class of visibility (works
@@ -755,7 +755,6 @@ export class SearchIndex {
     for (let i = 0; i < n; i++) this.docOf[this.workId[i]!] = i;
   }
 
-  /** Raw tag ids per work in an id range, one row per work (a list per row is far cheaper to read than a row per tag). */
   private async loadTags(ids: number[] | null): Promise<void> {
     const k = this.db.kysely;
     let q = k.selectFrom('tags').select(['id', 'type', 'name', 'name_key', 'merger_id']);
@@ -1282,8 +1281,8 @@ export class SearchIndex {
    */
   private facets(docs: Int32Array, keep: { plan: Plan; viewer: Viewer } | null): Facets {
     const K = this.denseTag.length;
-    // A small result (a text query, a narrow filter) touches few of the dense tags: count only
-    // those, instead of passing over all K of them four times. The result cache keeps dense
+    // A small result (a text query, a narrow filter) touches few tags: count just those, by tag
+    // id, instead of passing over all K dense tags four times. The result cache keeps dense
     // counts, so a result it will keep is counted densely.
     const sparseBelow = this.sparseFacetDocs ?? K / SPARSE_FACET_TAGS;
     if (docs.length < sparseBelow && (keep === null || docs.length < this.cacheMinDocs)) return this.sparseFacets(docs);
@@ -1337,8 +1336,8 @@ export class SearchIndex {
    * each doc's two lists, scattered through memory, one after the other.)
    */
   private sparseFacets(docs: Int32Array): Facets {
-    if (this.rareCounts.length < this.tagCap) this.rareCounts = new Uint32Array(this.tagCap);
-    const rc = this.rareCounts;
+    if (this.tagCounts.length < this.tagCap) this.tagCounts = new Uint32Array(this.tagCap);
+    const rc = this.tagCounts;
     const touched = new IntBuffer(Math.min(this.tagCap, docs.length * 8) + 1);
     const { start, list } = this.tags;
     const over = this.over;
@@ -1369,8 +1368,8 @@ export class SearchIndex {
     for (const t of types) wanted[t] = 1;
     // Counted in a reused array by tag id (only the touched entries are read back and reset):
     // a map update per tag occurrence was most of a small result's facet time.
-    if (this.rareCounts.length < this.tagCap) this.rareCounts = new Uint32Array(this.tagCap);
-    const rc = this.rareCounts;
+    if (this.tagCounts.length < this.tagCap) this.tagCounts = new Uint32Array(this.tagCap);
+    const rc = this.tagCounts;
     const touched = new IntBuffer(1024);
     const { start, list } = this.tags;
     const type = this.tagType;

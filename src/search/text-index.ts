@@ -241,15 +241,12 @@ export async function bodyMatches(db: Db, term: TextTerm, rank: boolean): Promis
   const k = db.kysely;
   const phrase = `"${term.tokens.join(' ')}"`;
   const q = tsQuery(term, false);
+  // The rank is computed only when asked for (ts_rank reads each matching chapter's whole tsvector).
   const rows =
     db.dialect.name === 'sqlite'
-      ? rank
-        ? await sql<{ id: number; s: number }>`select rowid as id, -bm25(search_body) as s from search_body where search_body match ${phrase} order by rowid`.execute(k)
-        : await sql<{ id: number; s: number }>`select rowid as id, 0 as s from search_body where search_body match ${phrase} order by rowid`.execute(k)
-      : rank
-        ? await sql<{ id: number; s: number }>`select work_id as id, max(ts_rank(tsv, to_tsquery('simple', ${q}))) as s from search_chapter
-            where tsv @@ to_tsquery('simple', ${q}) group by work_id order by work_id`.execute(k)
-        : await sql<{ id: number; s: number }>`select distinct work_id as id, 0 as s from search_chapter where tsv @@ to_tsquery('simple', ${q}) order by 1`.execute(k);
+      ? await sql<{ id: number; s: number }>`select rowid as id, ${rank ? sql`-bm25(search_body)` : sql`0`} as s from search_body where search_body match ${phrase} order by rowid`.execute(k)
+      : await sql<{ id: number; s: number }>`select work_id as id, ${rank ? sql`max(ts_rank(tsv, to_tsquery('simple', ${q})))` : sql`0`} as s from search_chapter
+          where tsv @@ to_tsquery('simple', ${q}) group by work_id order by work_id`.execute(k);
   const ids = Int32Array.from(rows.rows, (r) => Number(r.id));
   return { ids, rank: rank ? new Map(rows.rows.map((r) => [Number(r.id), Number(r.s)])) : null };
 }
